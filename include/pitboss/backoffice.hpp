@@ -1,0 +1,71 @@
+#pragma once
+/// @file
+/// `pitboss::open(url)`: the facade an embedding program holds. It owns the database, the
+/// clock and the services, and wires them together; it contains no business logic.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pitboss/core/clock.hpp"
+#include "pitboss/storage/database.hpp"
+#include "pitboss/storage/migration.hpp"
+
+namespace pitboss {
+
+namespace access {
+class AccessControl;
+}
+namespace audit {
+class AuditLog;
+}
+namespace players {
+class PlayerService;
+}
+namespace transport {
+class Outbox;
+}
+
+/// How to open a back office.
+struct Options {
+    /// The clock every rule reads; the system clock when empty.
+    std::shared_ptr<Clock> clock;
+    /// The operator's reporting currency (ISO 4217).
+    std::string base_currency = "EUR";
+    /// Apply pending schema migrations on open (`pitboss init` does it explicitly).
+    bool apply_migrations = true;
+    storage::DatabaseOptions database;
+};
+
+/// One back office over one database. Movable, not copyable; services are thread-safe.
+class Backoffice {
+public:
+    Backoffice(Backoffice&&) noexcept;
+    Backoffice& operator=(Backoffice&&) noexcept;
+    ~Backoffice();
+
+    [[nodiscard]] storage::Database& database();
+    [[nodiscard]] const Clock& clock() const;
+    [[nodiscard]] const std::string& base_currency() const;
+    [[nodiscard]] access::AccessControl& access();
+    [[nodiscard]] audit::AuditLog& audit();
+    [[nodiscard]] players::PlayerService& players();
+    [[nodiscard]] transport::Outbox& outbox();
+
+    /// Applies pending migrations; returns how many ran.
+    int migrate();
+
+private:
+    friend Backoffice open(std::string_view url, Options options);
+    struct Impl;
+    explicit Backoffice(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Opens the database at `url` (see storage::Database::open) and returns its back office.
+[[nodiscard]] Backoffice open(std::string_view url, Options options = {});
+
+/// Every module's migrations, in dependency order.
+[[nodiscard]] std::vector<storage::Migration> all_migrations();
+
+}  // namespace pitboss

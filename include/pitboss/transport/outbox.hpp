@@ -1,0 +1,47 @@
+#pragma once
+/// @file
+/// The transactional outbox: domain events are written in the same transaction as the change
+/// they describe; a relay (event bus issue) publishes them at least once.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pitboss/core/clock.hpp"
+#include "pitboss/core/json.hpp"
+#include "pitboss/storage/database.hpp"
+#include "pitboss/storage/migration.hpp"
+
+namespace pitboss::transport {
+
+/// One domain event waiting in (or published from) the outbox.
+struct OutboxMessage {
+    std::int64_t id = 0;
+    std::string topic;            ///< e.g. "player.registered"
+    std::string key;              ///< partition / idempotency key, e.g. "player:42"
+    Json payload;
+    Timestamp created_at;
+    std::optional<Timestamp> published_at;
+};
+
+/// Writes domain events into the outbox table inside the caller's transaction.
+class Outbox {
+public:
+    explicit Outbox(const Clock& clock) : clock_(clock) {}
+    /// Adds an event; returns its id (the idempotency key consumers see).
+    std::int64_t add(storage::Transaction& tx, std::string_view topic, std::string_view key,
+                     const Json& payload) const;
+    /// Unpublished events, oldest first.
+    [[nodiscard]] std::vector<OutboxMessage> pending(storage::Transaction& tx,
+                                                     std::size_t limit = 1000) const;
+    /// Marks events as published.
+    void mark_published(storage::Transaction& tx, std::int64_t id) const;
+
+    [[nodiscard]] static std::vector<storage::Migration> migrations();
+
+private:
+    const Clock& clock_;
+};
+
+}  // namespace pitboss::transport

@@ -1,0 +1,79 @@
+#include "pitboss/backoffice.hpp"
+
+#include <utility>
+
+#include "pitboss/access/access_control.hpp"
+#include "pitboss/audit/audit_log.hpp"
+#include "pitboss/core/money.hpp"
+#include "pitboss/players/player_service.hpp"
+#include "pitboss/transport/outbox.hpp"
+
+namespace pitboss {
+
+// Composition only. Member order is construction order: the clock and database first, then
+// the services that hold references to them. The audit log and access control refer to each
+// other (the log asks access for `audit.read`, access writes denials to the log); the log only
+// stores the reference while access is constructed after it.
+struct Backoffice::Impl {
+    Impl(std::shared_ptr<Clock> clock_in, std::unique_ptr<storage::Database> db_in,
+         std::string currency)
+        : clock(std::move(clock_in)),
+          db(std::move(db_in)),
+          base_currency(std::move(currency)),
+          outbox(*clock),
+          audit(*db, *clock, access),
+          access(*db, *clock, audit),
+          players(*db, *clock, access, audit, outbox) {}
+
+    std::shared_ptr<Clock> clock;
+    std::unique_ptr<storage::Database> db;
+    std::string base_currency;
+    transport::Outbox outbox;
+    audit::AuditLog audit;
+    access::AccessControl access;
+    players::PlayerService players;
+};
+
+Backoffice::Backoffice(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Backoffice::Backoffice(Backoffice&&) noexcept = default;
+Backoffice& Backoffice::operator=(Backoffice&&) noexcept = default;
+Backoffice::~Backoffice() = default;
+
+storage::Database& Backoffice::database() { return *impl_->db; }
+const Clock& Backoffice::clock() const { return *impl_->clock; }
+const std::string& Backoffice::base_currency() const { return impl_->base_currency; }
+access::AccessControl& Backoffice::access() { return impl_->access; }
+audit::AuditLog& Backoffice::audit() { return impl_->audit; }
+players::PlayerService& Backoffice::players() { return impl_->players; }
+transport::Outbox& Backoffice::outbox() { return impl_->outbox; }
+
+int Backoffice::migrate() {
+    const auto migrations = all_migrations();
+    const int applied = storage::apply_migrations(*impl_->db, migrations);
+    if (applied > 0) impl_->access.reload();
+    return applied;
+}
+
+Backoffice open(std::string_view url, Options options) {
+    const Currency base = Currency::of(options.base_currency, "base_currency");
+    std::shared_ptr<Clock> clock = options.clock ? std::move(options.clock) : system_clock();
+    auto db = storage::Database::open(url, options.database);
+    if (options.apply_migrations) {
+        const auto migrations = all_migrations();
+        storage::apply_migrations(*db, migrations);
+    }
+    return Backoffice(std::make_unique<Backoffice::Impl>(std::move(clock), std::move(db),
+                                                         std::string(base.code())));
+}
+
+std::vector<storage::Migration> all_migrations() {
+    std::vector<storage::Migration> all;
+    for (auto&& module :
+         {audit::AuditLog::migrations(), transport::Outbox::migrations(),
+          access::AccessControl::migrations(), players::PlayerService::migrations()}) {
+        all.insert(all.end(), module.begin(), module.end());
+    }
+    return all;
+}
+
+}  // namespace pitboss
