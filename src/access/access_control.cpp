@@ -89,8 +89,15 @@ Operator existing_operator(AccessStore& store, OperatorId id) {
 }
 
 void require_role(AccessStore& store, std::string_view role) {
-    if (!store.role_exists(role))
+    if (!store.role_exists(role)) {
         throw NotFoundError("role '" + std::string(role) + "' does not exist");
+    }
+}
+
+bool schema_present(storage::Database& db) {
+    const auto versions = storage::schema_versions(db);
+    return std::any_of(versions.begin(), versions.end(),
+                       [](const auto& module) { return module.first == "access"; });
 }
 
 Actor actor_of(const Operator& op) {
@@ -111,7 +118,13 @@ PermissionDenied::PermissionDenied(const Actor& actor, std::string_view permissi
 
 AccessControl::AccessControl(storage::Database& db, const Clock& clock, audit::AuditLog& audit)
     : db_(db), clock_(clock), audit_(audit) {
-    reload();
+    // A database not migrated yet (`pitboss init` opens it first) starts with the empty policy,
+    // which denies everything; migrating reloads.
+    if (schema_present(db_)) {
+        reload();
+    } else {
+        policy_.store(PolicyBuilder().build());
+    }
 }
 
 AccessControl::~AccessControl() = default;
@@ -125,6 +138,10 @@ std::shared_ptr<const Policy> AccessControl::snapshot() const noexcept {
 bool AccessControl::allowed(const Actor& actor, std::string_view permission,
                             const Attributes& resource) const noexcept {
     return snapshot()->allows(actor.id(), permission, resource);
+}
+
+bool AccessControl::grants_any(const Actor& actor, std::string_view permission) const noexcept {
+    return snapshot()->grants_any(actor.id(), permission);
 }
 
 Decision AccessControl::check(const Actor& actor, std::string_view permission,

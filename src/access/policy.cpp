@@ -61,6 +61,17 @@ bool Policy::allows(OperatorId id, std::string_view permission,
     return false;
 }
 
+bool Policy::grants_any(OperatorId id, std::string_view permission) const noexcept {
+    const OperatorEntry* entry = find(id);
+    const std::optional<std::size_t> p = detail::permission_index(permission);
+    if (!p || entry == nullptr || entry->disabled()) return false;
+    const std::uint64_t bit = std::uint64_t{1} << *p;
+    for (std::uint32_t i = 0; i < entry->count(); ++i) {
+        if ((roles_[assignment(*entry, i).role].mask & bit) != 0) return true;
+    }
+    return false;
+}
+
 Decision Policy::decide(OperatorId id, std::string_view permission,
                         const Attributes& resource) const {
     if (allows(id, permission, resource)) return {true, {}};
@@ -77,7 +88,7 @@ std::string Policy::denial_reason(const OperatorEntry& entry, std::size_t permis
                                   const Attributes& resource) const {
     const std::uint64_t bit = std::uint64_t{1} << permission;
     for (std::uint32_t i = 0; i < entry.count(); ++i) {
-        const Assignment& a = assignment(entry, i);
+        const Assignment a = assignment(entry, i);
         const RoleEntry& role = roles_[a.role];
         if ((role.mask & bit) == 0) continue;
         const ConditionIndex condition = role.condition[permission];
@@ -193,32 +204,37 @@ void PolicyBuilder::place_operators(
         if (op.status == OperatorStatus::kDisabled) entry.flags |= Policy::OperatorEntry::kDisabled;
     }
 
-    // Both lists are sorted by id: walk them together.
+    // Both lists are sorted by id: walk them together, one operator's run at a time.
     std::stable_sort(assignments_.begin(), assignments_.end(),
                      [](const auto& a, const auto& b) { return a.id < b.id; });
-    std::size_t op = 0;
-    for (const auto& assignment : assignments_) {
-        while (op < operators_.size() && operators_[op].id < assignment.id) ++op;
-        const auto role = role_index.find(assignment.role);
-        if (op == operators_.size() || operators_[op].id != assignment.id ||
-            role == role_index.end()) {
-            continue;
+    std::vector<Policy::Assignment> run;
+    std::size_t next = 0;
+    for (std::size_t op = 0; op < operators_.size(); ++op) {
+        while (next < assignments_.size() && assignments_[next].id < operators_[op].id) ++next;
+        run.clear();
+        for (; next < assignments_.size() && assignments_[next].id == operators_[op].id; ++next) {
+            const auto role = role_index.find(assignments_[next].role);
+            if (role != role_index.end()) run.push_back({role->second, assignments_[next].scope});
         }
-        // The count cannot reach the flag bits: roles are unique per operator in the store.
-        Policy::OperatorEntry& entry = policy.operators_[entry_index[op]];
-        const Policy::Assignment a{role->second, assignment.scope};
-        const std::uint32_t n = entry.count();
-        if (n < Policy::OperatorEntry::kInline) {
-            entry.first[n] = a;
-        } else {
-            if (n == Policy::OperatorEntry::kInline) {
-                entry.rest_begin = static_cast<std::uint32_t>(policy.rest_.size());
-            }
-            policy.rest_.push_back(a);
-        }
-        ++entry.flags;
-        ++policy.assignment_count_;
+        fill_entry(policy, policy.operators_[entry_index[op]], run);
     }
+}
+
+void PolicyBuilder::fill_entry(Policy& policy, Policy::OperatorEntry& entry,
+                               const std::vector<Policy::Assignment>& run) {
+    using Entry = Policy::OperatorEntry;
+    // The count cannot reach the flag bits: roles are unique per operator in the store.
+    entry.flags |= static_cast<std::uint32_t>(run.size()) & Entry::kCountMask;
+    policy.assignment_count_ += run.size();
+    const bool inline_fits =
+        run.size() <= Entry::kInline && std::all_of(run.begin(), run.end(), &Policy::packable);
+    if (inline_fits) {
+        for (std::size_t i = 0; i < run.size(); ++i) entry.slot[i] = Policy::pack(run[i]);
+        return;
+    }
+    entry.flags |= Entry::kSpilled;
+    entry.slot[0] = static_cast<std::uint32_t>(policy.rest_.size());
+    policy.rest_.insert(policy.rest_.end(), run.begin(), run.end());
 }
 
 }  // namespace pitboss::access

@@ -5,10 +5,10 @@
 // Layout, chosen so a check touches few cache lines whatever the policy's size:
 //  - permissions are interned to their index in permission::kAll (perfect hash);
 //  - a role is a 64-bit mask of granted permissions plus, per permission, a condition index;
-//  - an operator is one 32-byte entry holding its status and its first three role assignments
+//  - an operator is one 16-byte entry holding its status and up to three role assignments
 //    (more in a shared array), found by direct indexing on the id when ids are dense (the
-//    database's auto-increment ids are) or through an open-addressing table otherwise: one
-//    cache miss per check in a large policy;
+//    database's auto-increment ids are) or through an open-addressing table otherwise: at most
+//    one cache miss per check in a large policy;
 //  - conditions are stored once and referred to by index (identical scopes share one).
 
 #include <array>
@@ -37,6 +37,9 @@ public:
     /// The allow/deny answer alone; no allocation.
     [[nodiscard]] bool allows(OperatorId id, std::string_view permission,
                               const Attributes& resource) const noexcept;
+    /// True when some role of the operator grants `permission` under some condition: the
+    /// operator may be allowed for some resources (lists filter by scope) or for none.
+    [[nodiscard]] bool grants_any(OperatorId id, std::string_view permission) const noexcept;
     /// The same answer with the reason for a denial (names attributes, never their values).
     [[nodiscard]] Decision decide(OperatorId id, std::string_view permission,
                                   const Attributes& resource) const;
@@ -60,22 +63,38 @@ private:
         std::uint32_t role = 0;
         ConditionIndex scope = kNoCondition;
     };
-    // 32 bytes, aligned so an entry never straddles two cache lines: status and count packed
-    // in one word, the first roles inline (most operators hold one to three), more in rest_.
-    struct alignas(32) OperatorEntry {
+    // 16 bytes, aligned so an entry never straddles two cache lines and four operators share
+    // one: status and count in one word, then up to three roles packed inline as
+    // (role << 16 | scope); an operator with more roles, or with indexes too large to pack,
+    // has its assignments in rest_ and slot[0] says where.
+    struct alignas(16) OperatorEntry {
         static constexpr std::uint32_t kPresent = 1U << 31;
         static constexpr std::uint32_t kDisabled = 1U << 30;
-        static constexpr std::uint32_t kCountMask = kDisabled - 1;
+        static constexpr std::uint32_t kSpilled = 1U << 29;
+        static constexpr std::uint32_t kCountMask = kSpilled - 1;
         static constexpr std::uint32_t kInline = 3;
-        std::uint32_t flags = 0;       // kPresent | kDisabled | count
-        std::uint32_t rest_begin = 0;  // assignments kInline.. in rest_
-        std::array<Assignment, kInline> first{};
+        std::uint32_t flags = 0;                    // kPresent | kDisabled | kSpilled | count
+        std::array<std::uint32_t, kInline> slot{};  // packed assignments, or rest_ index
 
         [[nodiscard]] bool present() const noexcept { return (flags & kPresent) != 0; }
         [[nodiscard]] bool disabled() const noexcept { return (flags & kDisabled) != 0; }
+        [[nodiscard]] bool spilled() const noexcept { return (flags & kSpilled) != 0; }
         [[nodiscard]] std::uint32_t count() const noexcept { return flags & kCountMask; }
     };
-    static_assert(sizeof(OperatorEntry) == 32);
+    static_assert(sizeof(OperatorEntry) == 16);
+    static constexpr std::uint32_t kPackedNone = 0xFFFF;  // "no scope" in a packed assignment
+
+    [[nodiscard]] static bool packable(const Assignment& a) noexcept {
+        return a.role <= 0xFFFF && (a.scope == kNoCondition || a.scope < kPackedNone);
+    }
+    [[nodiscard]] static std::uint32_t pack(const Assignment& a) noexcept {
+        return a.role << 16 | (a.scope == kNoCondition ? kPackedNone : a.scope);
+    }
+    [[nodiscard]] static Assignment unpack(std::uint32_t packed) noexcept {
+        const std::uint32_t scope = packed & 0xFFFF;
+        return {packed >> 16, scope == kPackedNone ? kNoCondition : scope};
+    }
+
     struct HashSlot {
         std::int64_t id;
         std::uint32_t entry;  // index into operators_, or kEmptySlot
@@ -83,10 +102,9 @@ private:
     static constexpr std::uint32_t kEmptySlot = std::numeric_limits<std::uint32_t>::max();
 
     [[nodiscard]] const OperatorEntry* find(OperatorId id) const noexcept;
-    [[nodiscard]] const Assignment& assignment(const OperatorEntry& entry,
-                                               std::uint32_t i) const noexcept {
-        return i < OperatorEntry::kInline ? entry.first[i]
-                                          : rest_[entry.rest_begin + i - OperatorEntry::kInline];
+    [[nodiscard]] Assignment assignment(const OperatorEntry& entry,
+                                        std::uint32_t i) const noexcept {
+        return entry.spilled() ? rest_[entry.slot[0] + i] : unpack(entry.slot[i]);
     }
     [[nodiscard]] bool holds(const Assignment& a, std::size_t permission, std::uint64_t bit,
                              const Attributes& resource) const noexcept;
@@ -145,6 +163,8 @@ private:
 
     void place_operators(Policy& policy,
                          const std::unordered_map<std::string, std::uint32_t>& role_index);
+    static void fill_entry(Policy& policy, Policy::OperatorEntry& entry,
+                           const std::vector<Policy::Assignment>& run);
 
     std::vector<Condition> conditions_;
     std::vector<std::string> roles_;

@@ -90,9 +90,8 @@ std::int64_t append_changes(Transaction& tx, const Clock& clock, const std::stri
                            scratch);
         std::string hash(64, '0');
         detail::to_hex(sha.digest(encoding), hash.data());
-        inserter.add(seq, at_ms, label, change.action, change.target,
-                     std::move(item.before_json), std::move(item.after_json),
-                     std::exchange(prev_hash, hash), hash);
+        inserter.add(seq, at_ms, label, change.action, change.target, std::move(item.before_json),
+                     std::move(item.after_json), std::exchange(prev_hash, hash), hash);
     }
     store.set_head_hash(prev_hash);
     return seq;

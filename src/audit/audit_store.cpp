@@ -11,7 +11,6 @@ using storage::Params;
 
 constexpr std::string_view kEntryColumns =
     "seq, at, actor, action, target, before_json, after_json, prev_hash, hash";
-constexpr std::size_t kColumnsPerRow = 9;
 constexpr std::array<std::size_t, 4> kChunkSizes = {64, 16, 4, 1};
 
 std::string select_entries(std::string_view where_and_order) {
@@ -29,8 +28,8 @@ std::string build_insert(std::size_t rows) {
 
 const std::string& insert_sql(std::size_t rows) {
     static const std::array<std::string, kChunkSizes.size()> statements = {
-        build_insert(kChunkSizes[0]), build_insert(kChunkSizes[1]),
-        build_insert(kChunkSizes[2]), build_insert(kChunkSizes[3])};
+        build_insert(kChunkSizes[0]), build_insert(kChunkSizes[1]), build_insert(kChunkSizes[2]),
+        build_insert(kChunkSizes[3])};
     for (std::size_t i = 0; i < kChunkSizes.size(); ++i) {
         if (kChunkSizes[i] == rows) return statements[i];
     }
@@ -89,10 +88,10 @@ std::unique_ptr<storage::Cursor> AuditStore::entries_in(SeqSpan span) {
 }
 
 std::optional<SeqSpan> AuditStore::seq_span(MillisRange range) {
-    const auto first = tx_.query_single("SELECT MIN(seq) FROM audit_log WHERE at >= ?",
-                                        Params(range.from));
-    const auto last = tx_.query_single("SELECT MAX(seq) FROM audit_log WHERE at <= ?",
-                                       Params(range.to));
+    const auto first =
+        tx_.query_single("SELECT MIN(seq) FROM audit_log WHERE at >= ?", Params(range.from));
+    const auto last =
+        tx_.query_single("SELECT MAX(seq) FROM audit_log WHERE at <= ?", Params(range.to));
     if (first.is_null(0) || last.is_null(0)) return std::nullopt;
     SeqSpan span{first.int64(0), last.int64(0)};
     if (span.first > span.last) return std::nullopt;
@@ -100,10 +99,9 @@ std::optional<SeqSpan> AuditStore::seq_span(MillisRange range) {
 }
 
 EntryView view_of(const storage::Cursor& row) {
-    return EntryView{row.int64(kSeqColumn),       row.int64(kAtColumn),
-                     row.text(kActorColumn),      row.text(kActionColumn),
-                     row.text(kTargetColumn),     row.text(kBeforeColumn),
-                     row.text(kAfterColumn),      row.text(kPrevHashColumn)};
+    return EntryView{row.int64(kSeqColumn),   row.int64(kAtColumn),     row.text(kActorColumn),
+                     row.text(kActionColumn), row.text(kTargetColumn),  row.text(kBeforeColumn),
+                     row.text(kAfterColumn),  row.text(kPrevHashColumn)};
 }
 
 Entry entry_of(const storage::Cursor& row) {

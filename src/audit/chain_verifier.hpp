@@ -17,8 +17,8 @@ namespace pitboss::audit::detail {
 
 /// How the first entry of a walk is anchored.
 enum class ChainStart {
-    kGenesis,   ///< the first entry must be seq 1 with the genesis prev_hash (a whole log)
-    kAsGiven,   ///< the first entry's prev_hash is taken as given (an exported range)
+    kGenesis,  ///< the first entry must be seq 1 with the genesis prev_hash (a whole log)
+    kAsGiven,  ///< the first entry's prev_hash is taken as given (an exported range)
 };
 
 /// Checks entries in order and remembers the first problem. Not thread-safe.

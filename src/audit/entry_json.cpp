@@ -28,8 +28,7 @@ const Json& member(const Json& j, const char* field) {
 std::int64_t integer_member(const Json& j, const char* field) {
     const Json& value = member(j, field);
     if (value.is_number_integer() && !value.is_number_unsigned()) return value.get<std::int64_t>();
-    if (value.is_number_unsigned() &&
-        value.get<std::uint64_t>() <= kInt64Max) {
+    if (value.is_number_unsigned() && value.get<std::uint64_t>() <= kInt64Max) {
         return static_cast<std::int64_t>(value.get<std::uint64_t>());
     }
     throw ValidationError(field, "must be a 64-bit integer");
@@ -43,8 +42,8 @@ std::string string_member(const Json& j, const char* field) {
 
 std::string hash_member(const Json& j, const char* field) {
     std::string value = string_member(j, field);
-    const bool hex = value.size() == 64 &&
-                     value.find_first_not_of("0123456789abcdef") == std::string::npos;
+    const bool hex =
+        value.size() == 64 && value.find_first_not_of("0123456789abcdef") == std::string::npos;
     if (!hex) throw ValidationError(field, "must be 64 lower-case hex digits");
     return value;
 }
@@ -166,8 +165,8 @@ VerifyReport verify_export(std::istream& in) {
         if (is_blank(line)) continue;
         if (!verify_line(chain, line, line_no)) break;
     }
-    if (in.bad()) chain.fail(std::nullopt, "reading the export failed after line " +
-                                               std::to_string(line_no));
+    if (in.bad())
+        chain.fail(std::nullopt, "reading the export failed after line " + std::to_string(line_no));
     return chain.report();
 }
 

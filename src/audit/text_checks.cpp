@@ -21,11 +21,16 @@ std::size_t sequence_length(unsigned char lead) noexcept {
 /// Allowed range of the second byte after `lead` (tighter than 80-BF for E0, ED, F0, F4).
 bool second_byte_ok(unsigned char lead, unsigned char second) noexcept {
     switch (lead) {
-        case 0xe0: return second >= 0xa0 && second <= 0xbf;  // no overlong 3-byte forms
-        case 0xed: return second >= 0x80 && second <= 0x9f;  // no UTF-16 surrogates
-        case 0xf0: return second >= 0x90 && second <= 0xbf;  // no overlong 4-byte forms
-        case 0xf4: return second >= 0x80 && second <= 0x8f;  // nothing past U+10FFFF
-        default: return second >= 0x80 && second <= 0xbf;
+        case 0xe0:
+            return second >= 0xa0 && second <= 0xbf;  // no overlong 3-byte forms
+        case 0xed:
+            return second >= 0x80 && second <= 0x9f;  // no UTF-16 surrogates
+        case 0xf0:
+            return second >= 0x90 && second <= 0xbf;  // no overlong 4-byte forms
+        case 0xf4:
+            return second >= 0x80 && second <= 0x8f;  // nothing past U+10FFFF
+        default:
+            return second >= 0x80 && second <= 0xbf;
     }
 }
 
@@ -53,7 +58,8 @@ bool is_valid_utf8(std::string_view text) noexcept {
 void check_label(std::string_view text, const char* field) {
     if (text.empty()) throw ValidationError(field, "must not be empty");
     if (text.size() > kMaxLabelBytes) {
-        throw ValidationError(field, "must be at most " + std::to_string(kMaxLabelBytes) + " bytes");
+        throw ValidationError(field,
+                              "must be at most " + std::to_string(kMaxLabelBytes) + " bytes");
     }
     for (char c : text) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {

@@ -12,8 +12,9 @@ namespace pitboss {
 
 // Composition only. Member order is construction order: the clock and database first, then
 // the services that hold references to them. The audit log and access control refer to each
-// other (the log asks access for `audit.read`, access writes denials to the log); the log only
-// stores the reference while access is constructed after it.
+// other (the log asks access for `audit.read`, access writes denials to the log): access is
+// constructed first and only stores its reference to the log, which is built right after it
+// with the finished access control as its authorizer.
 struct Backoffice::Impl {
     Impl(std::shared_ptr<Clock> clock_in, std::unique_ptr<storage::Database> db_in,
          std::string currency)
@@ -21,16 +22,16 @@ struct Backoffice::Impl {
           db(std::move(db_in)),
           base_currency(std::move(currency)),
           outbox(*clock),
-          audit(*db, *clock, access),
           access(*db, *clock, audit),
+          audit(*db, *clock, access),
           players(*db, *clock, access, audit, outbox) {}
 
     std::shared_ptr<Clock> clock;
     std::unique_ptr<storage::Database> db;
     std::string base_currency;
     transport::Outbox outbox;
-    audit::AuditLog audit;
     access::AccessControl access;
+    audit::AuditLog audit;
     players::PlayerService players;
 };
 

@@ -158,9 +158,13 @@ std::vector<Player> PlayerService::list_players(const Actor& actor,
                                                 const PlayerFilter& filter) const {
     validate_limit(filter.limit);
     return access::guarded(db_, access_, actor, TxMode::kRead, [&](Transaction& tx) {
+        // No role granting the permission at all is a denial (audited), not an empty page.
+        if (!access_.grants_any(actor, permission::kPlayersRead)) {
+            access_.require(actor, permission::kPlayersRead);
+        }
         PlayerStore store(tx);
         // An actor allowed without any attribute is unscoped: the page needs no filtering.
-        if (access_.check(actor, permission::kPlayersRead).allowed) {
+        if (access_.allowed(actor, permission::kPlayersRead)) {
             return store.list(filter, filter.after, filter.limit);
         }
         // A scoped actor gets the players inside its scope; keep reading until the page is
@@ -171,7 +175,7 @@ std::vector<Player> PlayerService::list_players(const Actor& actor,
             const auto batch = store.list(filter, cursor, filter.limit);
             for (const Player& player : batch) {
                 if (page.size() == filter.limit) break;
-                if (access_.check(actor, permission::kPlayersRead, attributes_of(player)).allowed) {
+                if (access_.allowed(actor, permission::kPlayersRead, attributes_of(player))) {
                     page.push_back(player);
                 }
             }

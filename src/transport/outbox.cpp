@@ -62,9 +62,9 @@ std::vector<OutboxMessage> Outbox::pending(storage::Transaction& tx, std::size_t
 }
 
 void Outbox::mark_published(storage::Transaction& tx, std::int64_t id) const {
-    const auto changed = tx.execute(
-        "UPDATE outbox SET published_at = ? WHERE id = ? AND published_at IS NULL",
-        Params(clock_.now(), id));
+    const auto changed =
+        tx.execute("UPDATE outbox SET published_at = ? WHERE id = ? AND published_at IS NULL",
+                   Params(clock_.now(), id));
     if (changed > 0) return;
     // A relay may mark a message twice (it publishes at least once): the first time stands.
     if (!tx.query_optional("SELECT id FROM outbox WHERE id = ?", Params(id))) {

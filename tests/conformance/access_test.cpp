@@ -2,10 +2,12 @@
 // PITBOSS_TEST_BACKEND.
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "access/guarded.hpp"
@@ -436,6 +438,54 @@ TEST_CASE("access: a tampered stored condition grants nothing", "[access]") {
     // It can still be removed, and the removal is audited with the stored text.
     f.access.unassign_role(f.bootstrap, agent.id(), "support_agent");
     CHECK(f.entries().back().before["scope"] == Json::parse(R"({"country": {"like": "%"}})"));
+}
+
+}  // namespace pitboss::access
+
+namespace pitboss::access {
+
+TEST_CASE("access: an unmigrated database starts with a policy that denies everything",
+          "[access]") {
+    auto db = storage::Database::open(testing::fresh_database_url());
+    ManualClock clock{testing::fixture_start()};
+    LateAuthorizer authorizer;
+    audit::AuditLog audit{*db, clock, authorizer};
+    AccessControl access{*db, clock, audit};
+    authorizer.bind(access);
+    const Actor bootstrap = ActorFactory::make(OperatorId{1}, ActorKind::kSystem, "bootstrap");
+    CHECK_FALSE(access.allowed(bootstrap, permission::kPlayersRead));
+
+    migrate(*db);
+    CHECK_FALSE(access.allowed(bootstrap, permission::kPlayersRead));
+    access.reload();
+    CHECK(access.system_actor("bootstrap").id() == bootstrap.id());
+    CHECK(access.allowed(bootstrap, permission::kPlayersRead));
+}
+
+}  // namespace pitboss::access
+
+namespace pitboss::access {
+
+TEST_CASE("access: checks run safely while the policy is replaced", "[access]") {
+    Fixture f;
+    const Actor agent = f.operator_with("agent.six", "support_agent");
+    std::atomic<bool> done{false};
+    std::size_t bootstrap_denied = 0;
+    std::thread checker([&] {
+        while (!done.load()) {
+            if (!f.access.allowed(f.bootstrap, permission::kAuditRead)) ++bootstrap_denied;
+            (void)f.access.allowed(agent, permission::kAuditRead);  // either answer is right
+        }
+    });
+    for (int i = 0; i < 20; ++i) {
+        f.access.grant(f.bootstrap, "support_agent", permission::kAuditRead);
+        f.access.revoke(f.bootstrap, "support_agent", permission::kAuditRead);
+        f.access.reload();
+    }
+    done = true;
+    checker.join();
+    CHECK(bootstrap_denied == 0);
+    CHECK_FALSE(f.access.allowed(agent, permission::kAuditRead));
 }
 
 }  // namespace pitboss::access

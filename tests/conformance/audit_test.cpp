@@ -1,11 +1,10 @@
 // audit: the hash-chained log on the backend named by PITBOSS_TEST_BACKEND.
 
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -74,8 +73,7 @@ struct Fixture {
 
     static Change change(int i) {
         return Change{"player.status_changed", "player:" + std::to_string(i),
-                      Json{{"status", "active"}, {"i", i}},
-                      Json{{"status", "blocked"}, {"i", i}}};
+                      Json{{"status", "active"}, {"i", i}}, Json{{"status", "blocked"}, {"i", i}}};
     }
 
     std::int64_t count_rows() {
@@ -152,13 +150,14 @@ TEST_CASE("audit: append numbers entries and links them", "[audit]") {
     std::int64_t first = 0;
     std::int64_t second = 0;
     f.db->run(TxMode::kWrite, [&](Transaction& tx) {
-        first = f.log.append(tx, f.alice, {"player.registered", "player:1", nullptr,
-                                           Json{{"country", "DE"}}});
+        first = f.log.append(tx, f.alice,
+                             {"player.registered", "player:1", nullptr, Json{{"country", "DE"}}});
     });
     f.clock.advance(Duration(60'000));
     f.db->run(TxMode::kWrite, [&](Transaction& tx) {
-        second = f.log.append(tx, f.alice, {"player.updated", "player:1",
-                                            Json{{"country", "DE"}}, Json{{"country", "AT"}}});
+        second = f.log.append(
+            tx, f.alice,
+            {"player.updated", "player:1", Json{{"country", "DE"}}, Json{{"country", "AT"}}});
     });
     CHECK(first == 1);
     CHECK(second == 2);
@@ -246,14 +245,16 @@ TEST_CASE("audit: a changed byte in one row is reported at exactly that seq", "[
     const std::int64_t seq = 437;
     std::string problem = "hash mismatch";
     SECTION("after_json") {
-        f.tamper("UPDATE audit_log SET after_json = REPLACE(after_json, 'blocked', 'blockee')"
-                 " WHERE seq = ?",
-                 Params(seq));
+        f.tamper(
+            "UPDATE audit_log SET after_json = REPLACE(after_json, 'blocked', 'blockee')"
+            " WHERE seq = ?",
+            Params(seq));
     }
     SECTION("before_json, keeping it valid JSON") {
-        f.tamper("UPDATE audit_log SET before_json = REPLACE(before_json, '\"i\":', '\"j\":')"
-                 " WHERE seq = ?",
-                 Params(seq));
+        f.tamper(
+            "UPDATE audit_log SET before_json = REPLACE(before_json, '\"i\":', '\"j\":')"
+            " WHERE seq = ?",
+            Params(seq));
     }
     SECTION("actor") {
         f.tamper("UPDATE audit_log SET actor = 'operator:alicE' WHERE seq = ?", Params(seq));
@@ -315,8 +316,7 @@ TEST_CASE("audit: a head that disagrees with the log is reported", "[audit]") {
         problem = "audit_head records seq 15 but the log ends at 20";
     }
     SECTION("removed") {
-        f.db->run(TxMode::kWrite,
-                  [&](Transaction& tx) { tx.execute("DELETE FROM audit_head"); });
+        f.db->run(TxMode::kWrite, [&](Transaction& tx) { tx.execute("DELETE FROM audit_head"); });
         seq = 21;
         problem = "the audit_head row is missing";
         CHECK_THROWS_AS(f.append_many(1), IntegrityError);
@@ -411,7 +411,7 @@ TEST_CASE("audit: an export stays contiguous when the clock went backwards", "[a
     Fixture f;
     f.append_many(10);  // seconds 1..10
     f.clock.set(testing::fixture_start() + Duration(3'500));
-    f.append_many(2);   // seconds 4.5 and 5.5, seq 11 and 12
+    f.append_many(2);  // seconds 4.5 and 5.5, seq 11 and 12
     const Timestamp start = testing::fixture_start();
     const std::string text = export_all(f, {start + Duration(5'000), start + Duration(6'000)});
     const VerifyReport report = verify_text(text);
@@ -445,8 +445,8 @@ TEST_CASE("audit: the documented Python verifier accepts an export and finds tam
                            {"z", Json::array({1, -2, 3.25, 1e-7, 12345678901234, true})},
                            // Printed differently by Python's repr (shortest) and by the
                            // serializer pitboss uses: the verifier must keep number texts.
-                           {"floats", Json::array({881866874583551.2, -3.556169393814842e-26,
-                                                   1e15, 1234567890123456.0, -0.0})}},
+                           {"floats", Json::array({881866874583551.2, -3.556169393814842e-26, 1e15,
+                                                   1234567890123456.0, -0.0})}},
                       Json{{"name", "Zo\xc3\xab \xf0\x9f\x8e\xb0"},
                            {"nested", {{"b", nullptr}, {"a", Json::object()}}},
                            {"big", 18446744073709551615ULL}}});

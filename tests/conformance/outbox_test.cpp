@@ -1,12 +1,12 @@
 // transport: the transactional outbox on the backend named by PITBOSS_TEST_BACKEND.
 
-#include <catch2/catch.hpp>
+#include "pitboss/transport/outbox.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "pitboss/core/error.hpp"
 #include "pitboss/storage/migration.hpp"
-#include "pitboss/transport/outbox.hpp"
 #include "support/test_backoffice.hpp"
 #include "support/test_database.hpp"
 
@@ -28,16 +28,14 @@ struct Fixture {
                        [&](Transaction& tx) { return outbox.add(tx, topic, key, payload); });
     }
     std::vector<OutboxMessage> pending(std::size_t limit = 1000) {
-        return db->run(TxMode::kRead,
-                       [&](Transaction& tx) { return outbox.pending(tx, limit); });
+        return db->run(TxMode::kRead, [&](Transaction& tx) { return outbox.pending(tx, limit); });
     }
     void mark_published(std::int64_t id) {
         db->run(TxMode::kWrite, [&](Transaction& tx) { outbox.mark_published(tx, id); });
     }
     std::optional<Timestamp> published_at(std::int64_t id) {
         auto tx = db->begin(TxMode::kRead);
-        return tx.query_single("SELECT published_at FROM outbox WHERE id = ?",
-                               storage::Params(id))
+        return tx.query_single("SELECT published_at FROM outbox WHERE id = ?", storage::Params(id))
             .opt_timestamp(0);
     }
 

@@ -115,6 +115,10 @@ public:
     /// Unknown, disabled or unassigned operators and unknown permissions are denied.
     [[nodiscard]] Decision check(const Actor& actor, std::string_view permission,
                                  const Attributes& resource = {}) const;
+    /// True when some role of the actor grants `permission`, whatever its conditions: the
+    /// actor may act on some resources. Lists use it to tell a scoped actor (filter the rows)
+    /// from one without the permission (refuse, audited).
+    [[nodiscard]] bool grants_any(const Actor& actor, std::string_view permission) const noexcept;
     /// The same decision as check().allowed, without building a reason; never allocates.
     [[nodiscard]] bool allowed(const Actor& actor, std::string_view permission,
                                const Attributes& resource = {}) const noexcept;

@@ -30,14 +30,14 @@ struct Change {
 
 /// One stored entry. `hash` = SHA-256 (lower-case hex) over canonical_encoding(entry).
 struct Entry {
-    std::int64_t seq = 0;    ///< 1, 2, 3 ... without gaps
-    Timestamp at;            ///< when it was appended (the injected clock)
-    std::string actor;       ///< Actor::label(), e.g. "operator:alice"
+    std::int64_t seq = 0;  ///< 1, 2, 3 ... without gaps
+    Timestamp at;          ///< when it was appended (the injected clock)
+    std::string actor;     ///< Actor::label(), e.g. "operator:alice"
     std::string action;
     std::string target;
     Json before;
     Json after;
-    std::string prev_hash;   ///< hash of entry seq-1; 64 zeros for the first
+    std::string prev_hash;  ///< hash of entry seq-1; 64 zeros for the first
     std::string hash;
 };
 

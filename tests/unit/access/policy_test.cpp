@@ -244,3 +244,28 @@ TEST_CASE("access: policy finds roles beyond the ones held inline", "[access]") 
     CHECK_FALSE(policy->allows(OperatorId{3}, permission::kAuditExport, {}));
     CHECK_FALSE(policy->allows(OperatorId{3}, permission::kAccessRead, {}));
 }
+
+TEST_CASE("access: policy keeps assignments whose indexes are too large to pack", "[access]") {
+    using pitboss::access::Clause;
+    using pitboss::access::ConditionOp;
+    PolicyBuilder b;
+    b.add_role("reader");
+    b.add_grant("reader", permission::kPlayersRead);
+    pitboss::access::ConditionIndex last = 0;
+    for (std::int64_t i = 0; i < 70000; ++i) {
+        last = b.add_condition(Condition({Clause{"desk", ConditionOp::kEq, {i}}}));
+    }
+    b.add_operator(OperatorId{1}, OperatorStatus::kActive);
+    b.add_operator(OperatorId{2}, OperatorStatus::kActive);
+    b.add_assignment(OperatorId{1}, "reader", last);  // index 69999: beyond 16 bits
+    b.add_assignment(OperatorId{2}, "reader", 7);
+    const auto policy = b.build();
+    CHECK(policy->allows(OperatorId{1}, permission::kPlayersRead, {{"desk", std::int64_t{69999}}}));
+    CHECK_FALSE(
+        policy->allows(OperatorId{1}, permission::kPlayersRead, {{"desk", std::int64_t{7}}}));
+    CHECK(policy->allows(OperatorId{2}, permission::kPlayersRead, {{"desk", std::int64_t{7}}}));
+    CHECK_FALSE(
+        policy->allows(OperatorId{2}, permission::kPlayersRead, {{"desk", std::int64_t{69999}}}));
+    CHECK(policy->decide(OperatorId{1}, permission::kPlayersRead, {{"desk", std::int64_t{7}}})
+              .reason == "scope condition desk failed");
+}

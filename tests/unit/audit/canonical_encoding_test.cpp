@@ -49,7 +49,8 @@ TEST_CASE("audit: canonical encoding is length-prefixed fields in fixed order", 
 
 TEST_CASE("audit: lengths count UTF-8 bytes, not characters", "[audit]") {
     const std::string encoding = canonical_encoding(second_entry());
-    CHECK(encoding.find("14:{\"name\":\"Zoe\"},15:{\"name\":\"Zo\xc3\xab\"},") != std::string::npos);
+    CHECK(encoding.find("14:{\"name\":\"Zoe\"},15:{\"name\":\"Zo\xc3\xab\"},") !=
+          std::string::npos);
 }
 
 // Expected values computed independently of pitboss:

@@ -1,6 +1,7 @@
+#include "audit/text_checks.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "audit/text_checks.hpp"
 #include "pitboss/core/error.hpp"
 
 namespace pitboss::audit::detail {
