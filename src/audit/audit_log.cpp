@@ -88,10 +88,11 @@ std::int64_t append_changes(Transaction& tx, const Clock& clock, const std::stri
             detail::encode({seq, at_ms, label, change.action, change.target, item.before_json,
                             item.after_json, prev_hash},
                            scratch);
-        std::string hash(64, '0');
-        detail::to_hex(sha.digest(encoding), hash.data());
+        const detail::Digest digest = sha.digest(encoding);
+        prev_hash.resize(64);  // the head's hash could have been edited to any length
+        detail::to_hex(digest, prev_hash.data());
         inserter.add(seq, at_ms, label, change.action, change.target, std::move(item.before_json),
-                     std::move(item.after_json), std::exchange(prev_hash, hash), hash);
+                     std::move(item.after_json), prev_hash);
     }
     store.set_head_hash(prev_hash);
     return seq;
@@ -161,7 +162,8 @@ VerifyReport AuditLog::verify() const {
     detail::ChainVerifier chain(detail::ChainStart::kGenesis);
     auto cursor = store.all_entries();
     while (cursor->next()) {
-        if (!chain.add(detail::view_of(*cursor), cursor->text(detail::kHashColumn))) break;
+        const detail::EntryView entry = detail::view_of(*cursor, chain.linked_hash());
+        if (!chain.add(entry, cursor->text(detail::kHashColumn))) break;
     }
     check_head(chain, head);
     return chain.report();
@@ -235,7 +237,6 @@ CREATE TABLE audit_log (
     target {{text}} NOT NULL,
     before_json {{text}} NOT NULL,
     after_json {{text}} NOT NULL,
-    prev_hash {{text}} NOT NULL,
     hash {{text}} NOT NULL
 );
 CREATE INDEX audit_log_at ON audit_log (at);

@@ -10,18 +10,22 @@ namespace {
 using storage::Params;
 
 constexpr std::string_view kEntryColumns =
-    "seq, at, actor, action, target, before_json, after_json, prev_hash, hash";
-constexpr std::array<std::size_t, 4> kChunkSizes = {64, 16, 4, 1};
+    "seq, at, actor, action, target, before_json, after_json, hash";
+// The hash of the row before, for list and export (a primary-key lookup per row).
+constexpr std::string_view kPrevHashSelect =
+    ", (SELECT p.hash FROM audit_log p WHERE p.seq = audit_log.seq - 1) AS prev_hash";
+constexpr std::array<std::size_t, 5> kChunkSizes = {256, 64, 16, 4, 1};
 
-std::string select_entries(std::string_view where_and_order) {
-    return "SELECT " + std::string(kEntryColumns) + " FROM audit_log " +
+std::string select_entries(std::string_view where_and_order, bool with_prev_hash = true) {
+    return "SELECT " + std::string(kEntryColumns) +
+           (with_prev_hash ? std::string(kPrevHashSelect) : std::string()) + " FROM audit_log " +
            std::string(where_and_order);
 }
 
 std::string build_insert(std::size_t rows) {
     std::string sql = "INSERT INTO audit_log (" + std::string(kEntryColumns) + ") VALUES ";
     for (std::size_t i = 0; i < rows; ++i) {
-        sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
     }
     return sql;
 }
@@ -29,7 +33,7 @@ std::string build_insert(std::size_t rows) {
 const std::string& insert_sql(std::size_t rows) {
     static const std::array<std::string, kChunkSizes.size()> statements = {
         build_insert(kChunkSizes[0]), build_insert(kChunkSizes[1]), build_insert(kChunkSizes[2]),
-        build_insert(kChunkSizes[3])};
+        build_insert(kChunkSizes[3]), build_insert(kChunkSizes[4])};
     for (std::size_t i = 0; i < kChunkSizes.size(); ++i) {
         if (kChunkSizes[i] == rows) return statements[i];
     }
@@ -73,7 +77,7 @@ std::optional<Head> AuditStore::head() {
 }
 
 std::unique_ptr<storage::Cursor> AuditStore::all_entries() {
-    static const std::string sql = select_entries("ORDER BY seq");
+    static const std::string sql = select_entries("ORDER BY seq", false);
     return tx_.cursor(sql);
 }
 
@@ -98,10 +102,10 @@ std::optional<SeqSpan> AuditStore::seq_span(MillisRange range) {
     return span;
 }
 
-EntryView view_of(const storage::Cursor& row) {
-    return EntryView{row.int64(kSeqColumn),   row.int64(kAtColumn),     row.text(kActorColumn),
-                     row.text(kActionColumn), row.text(kTargetColumn),  row.text(kBeforeColumn),
-                     row.text(kAfterColumn),  row.text(kPrevHashColumn)};
+EntryView view_of(const storage::Cursor& row, std::string_view prev_hash) {
+    return EntryView{row.int64(kSeqColumn),   row.int64(kAtColumn),    row.text(kActorColumn),
+                     row.text(kActionColumn), row.text(kTargetColumn), row.text(kBeforeColumn),
+                     row.text(kAfterColumn),  prev_hash};
 }
 
 Entry entry_of(const storage::Cursor& row) {
@@ -113,8 +117,16 @@ Entry entry_of(const storage::Cursor& row) {
     entry.target = row.text(kTargetColumn);
     entry.before = parse_stored_json(row.text(kBeforeColumn), entry.seq, "before_json");
     entry.after = parse_stored_json(row.text(kAfterColumn), entry.seq, "after_json");
-    entry.prev_hash = row.text(kPrevHashColumn);
     entry.hash = row.text(kHashColumn);
+    if (!row.is_null(kPrevHashColumn)) {
+        entry.prev_hash = row.text(kPrevHashColumn);
+    } else if (entry.seq == 1) {
+        entry.prev_hash = genesis_hash();
+    } else {
+        throw IntegrityError("audit entry " + std::to_string(entry.seq) + ": entry " +
+                             std::to_string(entry.seq - 1) +
+                             " is missing, so its prev_hash is unknown");
+    }
     return entry;
 }
 
@@ -123,12 +135,11 @@ EntryInserter::EntryInserter(storage::Transaction& tx, std::size_t total)
 
 void EntryInserter::add(std::int64_t seq, std::int64_t at_ms, const std::string& actor,
                         const std::string& action, const std::string& target,
-                        std::string before_json, std::string after_json, std::string prev_hash,
-                        std::string hash) {
+                        std::string before_json, std::string after_json, std::string hash) {
     if (remaining_ == 0) throw Error(ErrorCode::kInternal, "audit: more rows than announced");
     params_.add(seq).add(at_ms).add(actor).add(action).add(target);
     params_.add(std::move(before_json)).add(std::move(after_json));
-    params_.add(std::move(prev_hash)).add(std::move(hash));
+    params_.add(std::move(hash));
     --remaining_;
     if (++rows_ == chunk_) flush();
 }

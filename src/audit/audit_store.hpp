@@ -34,7 +34,9 @@ struct SeqSpan {
     std::int64_t last;
 };
 
-/// Column positions of every entry query below.
+/// Column positions of every entry query below. The table stores no prev_hash (it is always
+/// the hash of the row before); only the queries for list and export add it, as the last column
+/// (NULL when that row does not exist).
 enum EntryColumn : std::size_t {
     kSeqColumn,
     kAtColumn,
@@ -43,8 +45,8 @@ enum EntryColumn : std::size_t {
     kTargetColumn,
     kBeforeColumn,
     kAfterColumn,
-    kPrevHashColumn,
     kHashColumn,
+    kPrevHashColumn,
 };
 
 /// The audit tables as seen from one transaction.
@@ -61,7 +63,7 @@ public:
     /// The head row, or nothing when it has been removed.
     [[nodiscard]] std::optional<Head> head();
 
-    /// Every entry, ordered by seq.
+    /// Every entry, ordered by seq, without the prev_hash column (verification walks the chain).
     [[nodiscard]] std::unique_ptr<storage::Cursor> all_entries();
     /// Entries whose time falls in `range`, ordered by seq, at most `limit`.
     [[nodiscard]] std::unique_ptr<storage::Cursor> entries_in(MillisRange range,
@@ -76,13 +78,16 @@ private:
     storage::Transaction& tx_;
 };
 
-/// The hashed fields of the cursor's current row (views valid until the cursor moves).
-[[nodiscard]] EntryView view_of(const storage::Cursor& row);
-/// The cursor's current row as an Entry; IntegrityError when its JSON does not parse.
+/// The hashed fields of the cursor's current row, chained onto `prev_hash` (views valid until
+/// the cursor moves).
+[[nodiscard]] EntryView view_of(const storage::Cursor& row, std::string_view prev_hash);
+/// The cursor's current row (of a query with the prev_hash column) as an Entry; IntegrityError
+/// when its JSON does not parse or the entry before it is missing.
 [[nodiscard]] Entry entry_of(const storage::Cursor& row);
 
-/// Inserts a known number of entries with few statements: multi-row INSERTs of 64 rows, the
-/// remainder in rows of 16, 4 and 1 (four statement texts, so the statement cache stays small).
+/// Inserts a known number of entries with few statements: multi-row INSERTs of 256 rows (2,048
+/// parameters, far below the limits of SQLite and PostgreSQL), the remainder in rows of 64, 16,
+/// 4 and 1 (five statement texts, so the statement cache stays small).
 class EntryInserter {
 public:
     EntryInserter(storage::Transaction& tx, std::size_t total);
@@ -90,7 +95,7 @@ public:
     /// Adds one row; the statement runs as soon as its rows are complete.
     void add(std::int64_t seq, std::int64_t at_ms, const std::string& actor,
              const std::string& action, const std::string& target, std::string before_json,
-             std::string after_json, std::string prev_hash, std::string hash);
+             std::string after_json, std::string hash);
 
 private:
     void flush();

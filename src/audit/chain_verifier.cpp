@@ -14,6 +14,10 @@ bool ChainVerifier::add(const EntryView& entry, std::string_view stored_hash) {
     return true;
 }
 
+std::string_view ChainVerifier::linked_hash() const {
+    return report_.entries_checked == 0 ? std::string_view(genesis_hash()) : last_hash_;
+}
+
 void ChainVerifier::fail(std::optional<std::int64_t> seq, std::string problem) {
     if (!report_.ok) return;
     report_.ok = false;

@@ -38,6 +38,9 @@ public:
     [[nodiscard]] std::int64_t last_seq() const noexcept { return last_seq_; }
     /// Stored hash of the last intact entry (empty before the first).
     [[nodiscard]] std::string_view last_hash() const noexcept { return last_hash_; }
+    /// The prev_hash the next entry of a whole log links to: the genesis hash before the first
+    /// entry, then the last intact entry's hash (for stores that do not keep prev_hash).
+    [[nodiscard]] std::string_view linked_hash() const;
     /// The outcome so far; entries_checked counts the intact entries.
     [[nodiscard]] const VerifyReport& report() const noexcept { return report_; }
 

@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <array>
+#include <cstring>
 #include <new>
 
 #include "pitboss/core/error.hpp"
@@ -42,10 +44,19 @@ Digest Sha256::digest(std::string_view bytes) {
 }
 
 void to_hex(const Digest& digest, char* out) noexcept {
-    static constexpr char kDigits[] = "0123456789abcdef";
+    // Two characters per byte from one table: this runs for every appended and verified entry.
+    static constexpr auto kPairs = [] {
+        constexpr char kDigits[] = "0123456789abcdef";
+        std::array<char, 512> pairs{};
+        for (std::size_t byte = 0; byte < 256; ++byte) {
+            pairs[2 * byte] = kDigits[byte >> 4];
+            pairs[2 * byte + 1] = kDigits[byte & 0x0f];
+        }
+        return pairs;
+    }();
     for (unsigned char byte : digest) {
-        *out++ = kDigits[byte >> 4];
-        *out++ = kDigits[byte & 0x0f];
+        std::memcpy(out, &kPairs[2 * std::size_t{byte}], 2);
+        out += 2;
     }
 }
 

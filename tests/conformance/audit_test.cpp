@@ -179,21 +179,23 @@ TEST_CASE("audit: append numbers entries and links them", "[audit]") {
 TEST_CASE("audit: append_all chains many entries in one transaction", "[audit]") {
     Fixture f;
     std::vector<Change> changes;
-    for (int i = 0; i < 150; ++i) changes.push_back(Fixture::change(i));  // 64+64+16+4+1+1
+    // 347 = 256 + 64 + 16 + 4 + 4 + 1 + 1 + 1: every statement size of the inserter.
+    for (int i = 0; i < 347; ++i) changes.push_back(Fixture::change(i));
     std::int64_t last = 0;
     f.db->run(TxMode::kWrite, [&](Transaction& tx) {
         last = f.log.append_all(tx, f.alice, changes);
-        CHECK(f.log.append_all(tx, f.alice, {}) == 150);
+        CHECK(f.log.append_all(tx, f.alice, {}) == 347);
     });
-    CHECK(last == 150);
+    CHECK(last == 347);
     f.append_many(3);
     const VerifyReport report = f.log.verify();
     CHECK(report.ok);
-    CHECK(report.entries_checked == 153);
-    const auto entries = f.log.list(f.alice, {}, 200);
-    REQUIRE(entries.size() == 153);
-    CHECK(entries[100].target == "player:100");
-    CHECK(entries[100].after["i"] == 100);
+    CHECK(report.entries_checked == 350);
+    const auto entries = f.log.list(f.alice, {}, 400);
+    REQUIRE(entries.size() == 350);
+    CHECK(entries[300].target == "player:300");
+    CHECK(entries[300].after["i"] == 300);
+    CHECK(entries[300].prev_hash == entries[299].hash);
 }
 
 TEST_CASE("audit: entries of a rolled-back transaction leave no trace", "[audit]") {
@@ -243,7 +245,8 @@ TEST_CASE("audit: a changed byte in one row is reported at exactly that seq", "[
     Fixture f;
     f.append_many(1000);
     const std::int64_t seq = 437;
-    std::string problem = "hash mismatch";
+    // Every stored column but seq (whose changes show as gaps, tested below); prev_hash is not
+    // stored, it is the hash of the row before.
     SECTION("after_json") {
         f.tamper(
             "UPDATE audit_log SET after_json = REPLACE(after_json, 'blocked', 'blockee')"
@@ -263,15 +266,17 @@ TEST_CASE("audit: a changed byte in one row is reported at exactly that seq", "[
     SECTION("hash") {
         f.tamper("UPDATE audit_log SET hash = 'x' || SUBSTR(hash, 2) WHERE seq = ?", Params(seq));
     }
-    SECTION("prev_hash") {
-        f.tamper("UPDATE audit_log SET prev_hash = 'x' || SUBSTR(prev_hash, 2) WHERE seq = ?",
+    SECTION("action") {
+        f.tamper("UPDATE audit_log SET action = 'player.status_changeD' WHERE seq = ?",
                  Params(seq));
-        problem = "prev_hash does not match entry 436";
+    }
+    SECTION("target") {
+        f.tamper("UPDATE audit_log SET target = target || '0' WHERE seq = ?", Params(seq));
     }
     const VerifyReport report = f.log.verify();
     CHECK_FALSE(report.ok);
     CHECK(report.first_broken_seq == seq);
-    CHECK(report.problem == problem);
+    CHECK(report.problem == "hash mismatch");
     CHECK(report.entries_checked == seq - 1);
 }
 
@@ -388,6 +393,21 @@ TEST_CASE("audit: list returns the entries of a time range, oldest first", "[aud
     CHECK(f.log.list(f.alice, {std::nullopt, start}).empty());
     CHECK_THROWS_AS(f.log.list(f.alice, {start + Duration(1), start}), ValidationError);
     CHECK_THROWS_AS(f.log.list(f.alice, {}, 0), ValidationError);
+}
+
+TEST_CASE("audit: list takes each prev_hash from the entry before, which must exist",
+          "[audit]") {
+    Fixture f;
+    f.append_many(50);  // entry i at start + i seconds
+    const Timestamp start = testing::fixture_start();
+    const TimeRange range{start + Duration(10'000), start + Duration(19'000)};
+    const auto whole = f.log.list(f.alice, {});
+    const auto entries = f.log.list(f.alice, range);
+    REQUIRE(entries.size() == 10);
+    CHECK(entries.front().prev_hash == whole[8].hash);  // seq 9, outside the range
+    CHECK(whole.front().prev_hash == genesis_hash());
+    f.tamper("DELETE FROM audit_log WHERE seq = ?", Params(9));
+    CHECK_THROWS_AS(f.log.list(f.alice, range), IntegrityError);
 }
 
 TEST_CASE("audit: an exported range verifies on its own", "[audit]") {

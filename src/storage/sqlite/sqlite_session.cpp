@@ -31,6 +31,26 @@ StatementLease::~StatementLease() {
 
 // --- Session ----------------------------------------------------------------------------------
 
+namespace {
+
+// Every handle, per connection of the pool:
+// - synchronous=NORMAL: in WAL mode a commit survives a crash of the process, and the database
+//   stays consistent after a power loss (which may lose the last commits);
+// - cache_size=-16384: a page cache of up to 16 MiB (SQLite's default is 2 MiB), allocated only
+//   as pages are read;
+// - temp_store=MEMORY: sorts and temporary indexes stay in memory instead of temporary files.
+constexpr std::string_view kPragmas =
+    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;"
+    " PRAGMA temp_store=MEMORY";
+// File databases only:
+// - journal_mode=WAL: readers do not block the writer;
+// - mmap_size=256 MiB: reads of the first 256 MiB of the file map its pages instead of copying
+//   them (address space only; the kernel shares the pages between connections). Long scans such
+//   as audit verification gain most.
+constexpr std::string_view kFilePragmas = "PRAGMA journal_mode=WAL; PRAGMA mmap_size=268435456";
+
+}  // namespace
+
 Session::Session(const std::string& path, bool in_memory, Duration busy_timeout) {
     // NOMUTEX: the pool guarantees that one thread at a time uses a handle.
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -44,8 +64,8 @@ Session::Session(const std::string& path, bool in_memory, Duration busy_timeout)
         sqlite3_extended_result_codes(db_, 1);
         const auto timeout = busy_timeout.count();
         sqlite3_busy_timeout(db_, static_cast<int>(timeout > INT_MAX ? INT_MAX : timeout));
-        if (!in_memory) exec_script("PRAGMA journal_mode=WAL");
-        exec_script("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
+        if (!in_memory) exec_script(kFilePragmas);
+        exec_script(kPragmas);
     } catch (...) {
         sqlite3_close(db_);
         throw;
