@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
     # toolchain
-    g++ clang libclang-rt-14-dev cmake ninja-build ccache pkg-config git
+    g++ clang libclang-rt-14-dev clang-format cmake ninja-build ccache pkg-config git
     # libraries
     libboost-dev libsqlite3-dev libsqlitecpp-dev libpq-dev nlohmann-json3-dev
     libhowardhinnant-date-dev tzdata libssl-dev libcurl4-openssl-dev librabbitmq-dev

@@ -14,6 +14,9 @@ trap 'bash "$root/scripts/postgres.sh" stop >/dev/null 2>&1 || true' EXIT
 export PITBOSS_REQUIRE_POSTGRES=1
 export CCACHE_BASEDIR="$root"
 
+echo "== clang-format (.clang-format)"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+
 echo "== ctest (dev)"
 ctest --preset dev -j2
 

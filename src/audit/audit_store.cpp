@@ -103,8 +103,9 @@ std::optional<SeqSpan> AuditStore::seq_span(MillisRange range) {
 }
 
 EntryView view_of(const storage::Cursor& row, std::string_view prev_hash) {
-    return EntryView{row.int64(kSeqColumn),   row.int64(kAtColumn),    row.text(kActorColumn),
-                     row.text(kActionColumn), row.text(kTargetColumn), row.text(kBeforeColumn),
+    return EntryView{row.int64(kSeqColumn),   row.int64(kAtColumn),
+                     row.text(kActorColumn),  row.text(kActionColumn),
+                     row.text(kTargetColumn), row.text(kBeforeColumn),
                      row.text(kAfterColumn),  prev_hash};
 }
 

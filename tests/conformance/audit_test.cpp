@@ -395,8 +395,7 @@ TEST_CASE("audit: list returns the entries of a time range, oldest first", "[aud
     CHECK_THROWS_AS(f.log.list(f.alice, {}, 0), ValidationError);
 }
 
-TEST_CASE("audit: list takes each prev_hash from the entry before, which must exist",
-          "[audit]") {
+TEST_CASE("audit: list takes each prev_hash from the entry before, which must exist", "[audit]") {
     Fixture f;
     f.append_many(50);  // entry i at start + i seconds
     const Timestamp start = testing::fixture_start();

@@ -17,7 +17,7 @@ inline constexpr std::string_view kAccessManage = "access.manage";
 inline constexpr std::string_view kPaymentsAdjust = "payments.adjust";
 
 /// Every permission pitboss knows; granting an unknown one is a ValidationError.
-inline constexpr std::array kAll = {kPlayersRead,  kPlayersWrite, kPlayersStatus, kAuditRead,
-                                    kAuditExport,  kAccessRead,   kAccessManage,  kPaymentsAdjust};
+inline constexpr std::array kAll = {kPlayersRead, kPlayersWrite, kPlayersStatus, kAuditRead,
+                                    kAuditExport, kAccessRead,   kAccessManage,  kPaymentsAdjust};
 
 }  // namespace pitboss::access::permission

@@ -62,7 +62,8 @@ public:
     Attributes& set(std::string key, AttributeValue value);
     /// The value of `key`, or nullptr when absent.
     [[nodiscard]] const AttributeValue* find(std::string_view key) const noexcept;
-    [[nodiscard]] const std::vector<std::pair<std::string, AttributeValue>>& items() const noexcept {
+    [[nodiscard]] const std::vector<std::pair<std::string, AttributeValue>>& items()
+        const noexcept {
         return items_;
     }
 

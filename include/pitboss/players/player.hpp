@@ -32,17 +32,17 @@ struct Consents {
 
 /// Input for PlayerService::register_player.
 struct NewPlayer {
-    std::string external_id;                  ///< the platform's player id; unique, 1-128 chars
-    std::string brand = "main";               ///< the operator's brand / licence the player belongs to
-    std::optional<std::string> email;         ///< validated when present
-    std::optional<std::string> phone;         ///< E.164, e.g. "+35699123456"
-    std::string country;                      ///< ISO 3166-1 alpha-2, upper case
-    Date birth_date{};                        ///< must make the player 18 or older
-    std::string currency;                     ///< ISO 4217 code of the player's wallet
-    std::string language = "en";              ///< ISO 639-1, lower case
+    std::string external_id;           ///< the platform's player id; unique, 1-128 chars
+    std::string brand = "main";        ///< the operator's brand / licence the player belongs to
+    std::optional<std::string> email;  ///< validated when present
+    std::optional<std::string> phone;  ///< E.164, e.g. "+35699123456"
+    std::string country;               ///< ISO 3166-1 alpha-2, upper case
+    Date birth_date{};                 ///< must make the player 18 or older
+    std::string currency;              ///< ISO 4217 code of the player's wallet
+    std::string language = "en";       ///< ISO 639-1, lower case
     std::optional<std::string> traffic_source;
     std::optional<std::string> affiliate_id;
-    std::optional<Timestamp> registered_at;   ///< defaults to the clock's now
+    std::optional<Timestamp> registered_at;  ///< defaults to the clock's now
     Consents consents;
     std::vector<std::string> tags;
 };
@@ -63,9 +63,9 @@ struct Player {
     Timestamp registered_at;
     Consents consents;
     PlayerStatus status = PlayerStatus::kActive;
-    std::vector<std::string> tags;            ///< sorted, unique
+    std::vector<std::string> tags;  ///< sorted, unique
     Timestamp updated_at;
-    std::int64_t version = 1;                 ///< bumped on every change
+    std::int64_t version = 1;  ///< bumped on every change
 };
 
 /// A partial change: only the fields that are set change. Empty optional means "keep";
@@ -90,8 +90,8 @@ struct PlayerFilter {
     std::optional<std::string> brand;
     std::optional<PlayerStatus> status;
     std::optional<std::string> tag;
-    PlayerId after{};            ///< return ids greater than this
-    std::size_t limit = 100;     ///< 1-10,000
+    PlayerId after{};         ///< return ids greater than this
+    std::size_t limit = 100;  ///< 1-10,000
 };
 
 /// The profile as JSON (dates and times as ISO text; used by audit, CLI and REST).

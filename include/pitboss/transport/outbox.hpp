@@ -18,8 +18,8 @@ namespace pitboss::transport {
 /// One domain event waiting in (or published from) the outbox.
 struct OutboxMessage {
     std::int64_t id = 0;
-    std::string topic;            ///< e.g. "player.registered"
-    std::string key;              ///< partition / idempotency key, e.g. "player:42"
+    std::string topic;  ///< e.g. "player.registered"
+    std::string key;    ///< partition / idempotency key, e.g. "player:42"
     Json payload;
     Timestamp created_at;
     std::optional<Timestamp> published_at;
