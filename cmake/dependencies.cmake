@@ -20,6 +20,9 @@ else()
     set(PITBOSS_WITH_POSTGRES OFF)
 endif()
 
+# libargon2 (operator password hashing) ships only a pkg-config file.
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+
 if(PITBOSS_WITH_PYTHON STREQUAL "AUTO")
     find_package(Python3 COMPONENTS Interpreter Development.Module)
     if(Python3_FOUND)
