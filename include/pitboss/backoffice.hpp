@@ -34,22 +34,32 @@ struct Options {
     std::string base_currency = "EUR";
     /// Apply pending schema migrations on open (`pitboss init` does it explicitly).
     bool apply_migrations = true;
+    /// Connection tuning (pool, timeouts) passed to storage::Database::open.
     storage::DatabaseOptions database;
 };
 
 /// One back office over one database. Movable, not copyable; services are thread-safe.
 class Backoffice {
 public:
+    /// Takes over the database and services; the source must not be used afterwards.
     Backoffice(Backoffice&&) noexcept;
+    /// Takes over the database and services; the source must not be used afterwards.
     Backoffice& operator=(Backoffice&&) noexcept;
     ~Backoffice();
 
+    /// The database, for embedders that add their own tables or transactions.
     [[nodiscard]] storage::Database& database();
+    /// The clock every service reads.
     [[nodiscard]] const Clock& clock() const;
+    /// The reporting currency (ISO 4217) from Options.
     [[nodiscard]] const std::string& base_currency() const;
+    /// Operators, roles and permission checks.
     [[nodiscard]] access::AccessControl& access();
+    /// The tamper-evident audit log.
     [[nodiscard]] audit::AuditLog& audit();
+    /// Player master profiles.
     [[nodiscard]] players::PlayerService& players();
+    /// Domain events waiting to be published.
     [[nodiscard]] transport::Outbox& outbox();
 
     /// Applies pending migrations; returns how many ran.

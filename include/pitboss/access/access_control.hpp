@@ -30,51 +30,52 @@ enum class OperatorStatus { kActive, kDisabled };
 
 /// A back-office person or a system actor.
 struct Operator {
-    OperatorId id;
-    std::string name;  ///< unique login / system name
-    std::string display_name;
-    ActorKind kind = ActorKind::kOperator;
-    OperatorStatus status = OperatorStatus::kActive;
-    Timestamp created_at;
+    OperatorId id;                                    ///< also the id of the Actor it acts as
+    std::string name;                                 ///< unique login / system name
+    std::string display_name;                         ///< human-readable name for screens
+    ActorKind kind = ActorKind::kOperator;            ///< person or system process
+    OperatorStatus status = OperatorStatus::kActive;  ///< disabled operators cannot act
+    Timestamp created_at;                             ///< when the operator was created (UTC)
 };
 
 /// Input for AccessControl::create_operator.
 struct NewOperator {
-    std::string name;  ///< 3-64 of [a-z0-9._-]
-    std::string display_name;
-    ActorKind kind = ActorKind::kOperator;
+    std::string name;                       ///< 3-64 of [a-z0-9._-]
+    std::string display_name;               ///< human-readable name for screens
+    ActorKind kind = ActorKind::kOperator;  ///< person or system process
 };
 
 /// A permission granted to a role, optionally under a condition.
 struct RolePermission {
-    std::string permission;
-    Condition condition;
+    std::string permission;  ///< a name from the permission catalogue
+    Condition condition;     ///< must hold on the resource; empty always holds
 };
 
 /// A named set of permissions.
 struct Role {
-    std::string name;
-    std::string description;
-    std::vector<RolePermission> permissions;
+    std::string name;                         ///< unique, e.g. "support_agent"
+    std::string description;                  ///< what the role is for, for administrators
+    std::vector<RolePermission> permissions;  ///< what holders of the role may do
 };
 
 /// A role held by an operator, optionally scoped by a condition (e.g. countries DE, AT).
 struct RoleAssignment {
-    OperatorId operator_id;
-    std::string role;
-    Condition scope;
+    OperatorId operator_id;  ///< who holds the role
+    std::string role;        ///< the role's name
+    Condition scope;         ///< limits the role to matching resources; empty: everywhere
 };
 
 /// The result of a check, with the reason when denied.
 struct Decision {
-    bool allowed = false;
-    std::string reason;  ///< e.g. "no role grants players.write", "condition country failed"
+    bool allowed = false;  ///< true when some grant allows the action
+    std::string reason;    ///< e.g. "no role grants players.write", "condition country failed"
 };
 
 /// The AccessDenied that require() throws: it also carries the permission and the reason,
 /// which record_denial() writes into the "access.denied" audit entry.
 class PermissionDenied : public AccessDenied {
 public:
+    /// A denial of `permission` to `actor`, explained by `reason` (audited, never shown raw).
     PermissionDenied(const Actor& actor, std::string_view permission, std::string reason);
     /// The permission that was refused, e.g. "players.write".
     [[nodiscard]] const std::string& permission() const noexcept { return permission_; }
@@ -97,6 +98,7 @@ class Policy;
 /// check() or require() never allocate (only a denial builds its reason).
 class AccessControl final : public Authorizer {
 public:
+    /// Loads the policy from `db`; changes are audited through `audit`, timed by `clock`.
     AccessControl(storage::Database& db, const Clock& clock, audit::AuditLog& audit);
     ~AccessControl() override;
     AccessControl(const AccessControl&) = delete;

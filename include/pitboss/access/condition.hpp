@@ -20,8 +20,8 @@ enum class ConditionOp { kEq, kNe, kIn, kNotIn, kLt, kLe, kGt, kGe };
 
 /// One test: `attribute op values`. A missing attribute fails every test (deny by default).
 struct Clause {
-    std::string attribute;
-    ConditionOp op;
+    std::string attribute;               ///< the resource attribute tested, e.g. "country"
+    ConditionOp op;                      ///< how the attribute is compared with `values`
     std::vector<AttributeValue> values;  ///< one value, except for in / not_in
 
     /// Equal when attribute, operator and values are equal.
@@ -57,7 +57,9 @@ public:
     [[nodiscard]] bool matches(const Attributes& resource) const noexcept;
     /// The first clause that does not hold for `resource`, or nullptr when all hold.
     [[nodiscard]] const Clause* first_failure(const Attributes& resource) const noexcept;
+    /// True when there are no clauses, so the condition always holds.
     [[nodiscard]] bool empty() const noexcept { return clauses_.empty(); }
+    /// The clauses, for display and storage.
     [[nodiscard]] const std::vector<Clause>& clauses() const noexcept { return clauses_; }
 
     /// Equal when the clauses are equal, in order.

@@ -33,8 +33,8 @@ struct Argon2Params {
 
 /// The costs a stored hash may demand of verify_password: 16 passes, 1 GiB, 16 lanes.
 inline constexpr std::uint32_t kMaxVerifyTimeCost = 16;
-inline constexpr std::uint32_t kMaxVerifyMemoryKib = 1024 * 1024;
-inline constexpr std::uint32_t kMaxVerifyParallelism = 16;
+inline constexpr std::uint32_t kMaxVerifyMemoryKib = 1024 * 1024;  ///< 1 GiB, in KiB
+inline constexpr std::uint32_t kMaxVerifyParallelism = 16;         ///< lanes
 /// True when `params` stay within the verification limits above.
 [[nodiscard]] bool within_verification_limits(const Argon2Params& params) noexcept;
 

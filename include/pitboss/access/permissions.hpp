@@ -7,14 +7,14 @@
 
 namespace pitboss::access::permission {
 
-inline constexpr std::string_view kPlayersRead = "players.read";
-inline constexpr std::string_view kPlayersWrite = "players.write";
+inline constexpr std::string_view kPlayersRead = "players.read";      ///< view player profiles
+inline constexpr std::string_view kPlayersWrite = "players.write";    ///< register, edit profiles
 inline constexpr std::string_view kPlayersStatus = "players.status";  ///< block, close, exclude
-inline constexpr std::string_view kAuditRead = "audit.read";
-inline constexpr std::string_view kAuditExport = "audit.export";
-inline constexpr std::string_view kAccessRead = "access.read";
-inline constexpr std::string_view kAccessManage = "access.manage";
-inline constexpr std::string_view kPaymentsAdjust = "payments.adjust";
+inline constexpr std::string_view kAuditRead = "audit.read";      ///< read and verify the audit log
+inline constexpr std::string_view kAuditExport = "audit.export";  ///< export the log for regulators
+inline constexpr std::string_view kAccessRead = "access.read";    ///< view operators and roles
+inline constexpr std::string_view kAccessManage = "access.manage";      ///< change operators, roles
+inline constexpr std::string_view kPaymentsAdjust = "payments.adjust";  ///< manual balance fixes
 
 /// Every permission pitboss knows; granting an unknown one is a ValidationError.
 inline constexpr std::array kAll = {kPlayersRead, kPlayersWrite, kPlayersStatus, kAuditRead,

@@ -66,9 +66,13 @@ public:
     /// ValidationError("secret") when malformed or empty.
     [[nodiscard]] static TotpSecret from_base32(std::string_view text);
 
+    /// Copies the key bytes.
     TotpSecret(const TotpSecret&) = default;
+    /// Copies the key bytes.
     TotpSecret& operator=(const TotpSecret&) = default;
+    /// Takes over the key bytes.
     TotpSecret(TotpSecret&&) noexcept = default;
+    /// Takes over the key bytes.
     TotpSecret& operator=(TotpSecret&&) noexcept = default;
     ~TotpSecret();
 

@@ -22,7 +22,9 @@ enum class ActorKind { kOperator, kSystem };
 /// operator_actor, later sessions); cheap to copy.
 class Actor {
 public:
+    /// The operator (or system actor) row this identity belongs to.
     [[nodiscard]] OperatorId id() const noexcept { return id_; }
+    /// Person or automated process.
     [[nodiscard]] ActorKind kind() const noexcept { return kind_; }
     /// Login or system name, e.g. "alice" or "campaign-dispatcher".
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
@@ -43,6 +45,7 @@ private:
 /// The only way to mint an Actor; used by `access` after it has verified who is acting.
 class ActorFactory {
 public:
+    /// An Actor for an identity the caller has already verified.
     static Actor make(OperatorId id, ActorKind kind, std::string name) {
         return Actor(id, kind, std::move(name));
     }
@@ -56,12 +59,14 @@ using AttributeValue = std::variant<std::int64_t, std::string>;
 class Attributes {
 public:
     Attributes() = default;
+    /// Literal attributes, e.g. {{"country", "DE"}, {"amount_minor", 5000}}.
     Attributes(std::initializer_list<std::pair<std::string, AttributeValue>> items)
         : items_(items) {}
     /// Sets (or replaces) one attribute.
     Attributes& set(std::string key, AttributeValue value);
     /// The value of `key`, or nullptr when absent.
     [[nodiscard]] const AttributeValue* find(std::string_view key) const noexcept;
+    /// Every attribute, in insertion order (for audit and debugging).
     [[nodiscard]] const std::vector<std::pair<std::string, AttributeValue>>& items()
         const noexcept {
         return items_;

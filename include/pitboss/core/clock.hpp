@@ -26,6 +26,7 @@ public:
 /// A clock that moves only when told: for tests, simulations and `pitboss --now`.
 class ManualClock final : public Clock {
 public:
+    /// Starts at `start` and stays there until moved.
     explicit ManualClock(Timestamp start) noexcept : now_(to_unix_millis(start)) {}
     [[nodiscard]] Timestamp now() const override { return from_unix_millis(now_.load()); }
     /// Jumps to `t` (may go backwards, for what-if replays).

@@ -27,6 +27,7 @@ enum class ErrorCode {
 /// Root of every exception pitboss throws. Messages name ids and fields, never personal data.
 class Error : public std::runtime_error {
 public:
+    /// An error of kind `code`; `retryable` tells callers a repeat may succeed.
     Error(ErrorCode code, const std::string& message, bool retryable = false)
         : std::runtime_error(message), code_(code), retryable_(retryable) {}
 
@@ -43,6 +44,7 @@ private:
 /// Input that breaks a rule; `field()` names the offending field ("country", "amount", ...).
 class ValidationError : public Error {
 public:
+    /// Rejects input `field`; the message is prefixed with the field name.
     ValidationError(std::string field, const std::string& message)
         : Error(ErrorCode::kInvalidArgument, field + ": " + message), field_(std::move(field)) {}
     /// The input field at fault.
@@ -55,18 +57,21 @@ private:
 /// The requested entity does not exist.
 class NotFoundError : public Error {
 public:
+    /// `message` names the missing id, never personal data.
     explicit NotFoundError(const std::string& message) : Error(ErrorCode::kNotFound, message) {}
 };
 
 /// The change collides with existing state (duplicate key, stale version).
 class ConflictError : public Error {
 public:
+    /// `message` names the colliding id or field.
     explicit ConflictError(const std::string& message) : Error(ErrorCode::kConflict, message) {}
 };
 
 /// The actor lacks the permission, or an attribute condition failed. Always audited.
 class AccessDenied : public Error {
 public:
+    /// `message` names the actor and permission, never the resource's data.
     explicit AccessDenied(const std::string& message)
         : Error(ErrorCode::kPermissionDenied, message) {}
 };
@@ -74,6 +79,7 @@ public:
 /// The operation is not allowed in the current state (e.g. an illegal status transition).
 class PreconditionError : public Error {
 public:
+    /// `message` names the entity and the state that forbids the operation.
     explicit PreconditionError(const std::string& message)
         : Error(ErrorCode::kFailedPrecondition, message) {}
 };
@@ -81,6 +87,7 @@ public:
 /// Stored data fails an integrity check (broken audit chain, corrupt row).
 class IntegrityError : public Error {
 public:
+    /// `message` names the corrupt row or the broken link.
     explicit IntegrityError(const std::string& message) : Error(ErrorCode::kIntegrity, message) {}
 };
 
@@ -88,6 +95,7 @@ public:
 /// connections.
 class StorageError : public Error {
 public:
+    /// A database failure; `retryable` when a repeat of the transaction may succeed.
     explicit StorageError(const std::string& message, bool retryable = false)
         : Error(ErrorCode::kStorage, message, retryable) {}
 };
@@ -95,6 +103,7 @@ public:
 /// A backend service (database server, broker) cannot be reached.
 class UnavailableError : public Error {
 public:
+    /// Always retryable: the service may come back.
     explicit UnavailableError(const std::string& message)
         : Error(ErrorCode::kUnavailable, message, true) {}
 };

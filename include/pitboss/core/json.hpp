@@ -11,6 +11,7 @@
 
 namespace pitboss {
 
+/// pitboss's JSON value type; callers need no other JSON library.
 using Json = nlohmann::json;
 
 /// Money as {"amount": "12.34", "currency": "EUR"} (amount a decimal string, never a float).
@@ -37,7 +38,9 @@ using Json = nlohmann::json;
 
 }  // namespace pitboss
 
+/// @cond INTERNAL
 namespace nlohmann {
+/// Timestamps as RFC 3339 UTC text.
 template <>
 struct adl_serializer<pitboss::Timestamp> {
     static void to_json(json& j, const pitboss::Timestamp& t) { j = pitboss::format_timestamp(t); }
@@ -54,6 +57,7 @@ struct adl_serializer<pitboss::Money> {
     static void to_json(json& j, const pitboss::Money& m) { j = pitboss::money_to_json(m); }
     static pitboss::Money from_json(const json& j) { return pitboss::money_from_json(j); }
 };
+/// Strong ids as JSON integers.
 template <class Tag>
 struct adl_serializer<pitboss::StrongId<Tag>> {
     static void to_json(json& j, const pitboss::StrongId<Tag>& id) { j = id.value(); }
@@ -62,3 +66,4 @@ struct adl_serializer<pitboss::StrongId<Tag>> {
     }
 };
 }  // namespace nlohmann
+/// @endcond

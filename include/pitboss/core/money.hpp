@@ -25,6 +25,7 @@ public:
     /// Digits after the decimal point in the minor unit.
     [[nodiscard]] int minor_digits() const noexcept { return minor_digits_; }
 
+    /// Same code (the minor digits follow from it).
     friend bool operator==(const Currency& a, const Currency& b) noexcept {
         return std::string_view(a.code_, 3) == std::string_view(b.code_, 3);
     }
@@ -60,17 +61,25 @@ public:
     [[nodiscard]] std::string to_decimal_string() const;
     /// Decimal text followed by the code: "12.34 EUR".
     [[nodiscard]] std::string to_string() const;
+    /// True below zero, e.g. a debt or a reversal.
     [[nodiscard]] bool is_negative() const noexcept { return minor_ < 0; }
+    /// True for exactly zero.
     [[nodiscard]] bool is_zero() const noexcept { return minor_ == 0; }
 
+    /// The opposite amount; throws ValidationError on overflow.
     Money operator-() const;
+    /// Adds an amount of the same currency; throws ValidationError on mixing or overflow.
     Money& operator+=(const Money& other);
+    /// Subtracts an amount of the same currency; throws ValidationError on mixing or overflow.
     Money& operator-=(const Money& other);
+    /// Sum of two amounts of one currency; throws ValidationError on mixing or overflow.
     friend Money operator+(Money a, const Money& b) { return a += b; }
+    /// Difference of two amounts of one currency; throws ValidationError on mixing or overflow.
     friend Money operator-(Money a, const Money& b) { return a -= b; }
     /// Multiplies by an integer count; throws ValidationError on overflow.
     [[nodiscard]] Money times(std::int64_t factor) const;
 
+    /// Same currency and same minor units; never throws, mixed currencies are just unequal.
     friend bool operator==(const Money& a, const Money& b) noexcept {
         return a.currency_ == b.currency_ && a.minor_ == b.minor_;
     }

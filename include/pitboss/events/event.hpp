@@ -66,10 +66,11 @@ enum class BonusKind { kGranted, kWagered, kForfeited };
 
 /// Marketing consents sent with a registration; an absent channel is no consent.
 struct RegistrationConsents {
-    bool email = false;
-    bool sms = false;
-    bool push = false;
-    bool messenger = false;
+    bool email = false;      ///< consents to marketing e-mail
+    bool sms = false;        ///< consents to marketing SMS
+    bool push = false;       ///< consents to push notifications
+    bool messenger = false;  ///< consents to messenger contact
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const RegistrationConsents&, const RegistrationConsents&) = default;
 };
 
@@ -84,6 +85,7 @@ struct Registration {
     std::optional<std::string> traffic_source;  ///< free text
     std::optional<std::string> affiliate_id;    ///< free text
     RegistrationConsents consents;              ///< absent consents object: all false
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Registration&, const Registration&) = default;
 };
 
@@ -92,6 +94,7 @@ struct Login {
     std::string session_id;                 ///< the platform's session id
     std::optional<std::string> device;      ///< free text ("ios", "web", ...)
     std::optional<std::string> ip_country;  ///< ISO 3166-1 alpha-2 shape
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Login&, const Login&) = default;
 };
 
@@ -99,6 +102,7 @@ struct Login {
 struct SessionEnd {
     std::string session_id;         ///< the platform's session id
     std::chrono::seconds duration;  ///< whole seconds, >= 0
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const SessionEnd&, const SessionEnd&) = default;
 };
 
@@ -107,7 +111,8 @@ struct Deposit {
     std::string transaction_id;         ///< the platform's transaction id
     Money amount;                       ///< >= 0, in the event's currency
     std::optional<std::string> method;  ///< free text ("card", "skrill", ...)
-    DepositStatus status;
+    DepositStatus status;               ///< where the deposit is in its lifecycle
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Deposit&, const Deposit&) = default;
 };
 
@@ -116,7 +121,8 @@ struct Withdrawal {
     std::string transaction_id;         ///< the platform's transaction id
     Money amount;                       ///< >= 0, in the event's currency
     std::optional<std::string> method;  ///< free text
-    WithdrawalStatus status;
+    WithdrawalStatus status;            ///< where the withdrawal is in its lifecycle
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Withdrawal&, const Withdrawal&) = default;
 };
 
@@ -126,6 +132,7 @@ struct Bet {
     std::string game_id;    ///< the platform's game id
     std::string game_type;  ///< open set, [a-z_]{1,32}: "slots", "live_casino", "table", ...
     Money amount;           ///< >= 0
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Bet&, const Bet&) = default;
 };
 
@@ -134,14 +141,16 @@ struct Win {
     std::string round_id;  ///< the platform's round id
     std::string game_id;   ///< the platform's game id
     Money amount;          ///< >= 0
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Win&, const Win&) = default;
 };
 
 /// A bonus granted, wagered through or forfeited.
 struct Bonus {
     std::string bonus_id;  ///< the platform's bonus id
-    BonusKind kind;
-    Money amount;  ///< >= 0
+    BonusKind kind;        ///< granted, wagered or forfeited
+    Money amount;          ///< >= 0
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Bonus&, const Bonus&) = default;
 };
 
@@ -159,6 +168,7 @@ struct Event {
     [[nodiscard]] EventType type() const noexcept {
         return static_cast<EventType>(payload.index());
     }
+    /// Field-wise equality, for tests and deduplication.
     friend bool operator==(const Event&, const Event&) = default;
 };
 
@@ -170,6 +180,7 @@ struct Event {
 struct Rejection {
     std::string field;   ///< "amount", "type", "json", ...
     std::string reason;  ///< "<field>: <problem>"
+    /// Field-wise equality, so tests can compare whole rejections.
     friend bool operator==(const Rejection&, const Rejection&) = default;
 };
 
@@ -203,7 +214,9 @@ public:
     ~EventParser();
     EventParser(const EventParser&) = delete;
     EventParser& operator=(const EventParser&) = delete;
+    /// Takes over the scratch buffers; the source must not be used afterwards.
     EventParser(EventParser&&) noexcept;
+    /// Takes over the scratch buffers; the source must not be used afterwards.
     EventParser& operator=(EventParser&&) noexcept;
 
     /// Parses and validates one JSON object. Never throws on bad input (only std::bad_alloc).

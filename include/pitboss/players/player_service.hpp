@@ -36,6 +36,7 @@ namespace pitboss::players {
 /// countries gets AccessDenied rather than learning which ids exist elsewhere.
 class PlayerService {
 public:
+    /// Wires the service to shared infrastructure; every reference must outlive it.
     PlayerService(storage::Database& db, const Clock& clock, access::AccessControl& access,
                   audit::AuditLog& audit, const transport::Outbox& outbox);
 
@@ -69,6 +70,7 @@ public:
     /// Number of stored profiles (`players.read` without a scope: a scoped operator is refused).
     [[nodiscard]] std::int64_t count_players(const Actor& actor) const;
 
+    /// The schema of the players tables, for Backoffice::migrate.
     [[nodiscard]] static std::vector<storage::Migration> migrations();
 
 private:

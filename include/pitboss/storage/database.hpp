@@ -87,6 +87,7 @@ class Database;
 /// Cursors must not outlive the transaction that opened them.
 class Transaction {
 public:
+    /// Takes over the open transaction; the source is left empty.
     Transaction(Transaction&& other) noexcept;
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
@@ -116,7 +117,9 @@ public:
     /// Abandons the work explicitly (the destructor does the same).
     void rollback() noexcept;
 
+    /// Which database this runs on, for the rare dialect-specific statement.
     [[nodiscard]] Backend backend() const noexcept { return backend_; }
+    /// Whether the transaction may write.
     [[nodiscard]] TxMode mode() const noexcept { return mode_; }
 
 private:
@@ -157,6 +160,7 @@ public:
     Database& operator=(const Database&) = delete;
     ~Database();
 
+    /// Which backend the URL selected, for the rare dialect-specific statement.
     [[nodiscard]] Backend backend() const noexcept { return backend_; }
     /// The URL with any password removed (safe to log).
     [[nodiscard]] const std::string& redacted_url() const noexcept { return redacted_url_; }

@@ -17,17 +17,18 @@ namespace pitboss::transport {
 
 /// One domain event waiting in (or published from) the outbox.
 struct OutboxMessage {
-    std::int64_t id = 0;
-    std::string topic;  ///< e.g. "player.registered"
-    std::string key;    ///< partition / idempotency key, e.g. "player:42"
-    Json payload;
-    Timestamp created_at;
-    std::optional<Timestamp> published_at;
+    std::int64_t id = 0;                    ///< increasing; the idempotency key consumers see
+    std::string topic;                      ///< e.g. "player.registered"
+    std::string key;                        ///< partition / idempotency key, e.g. "player:42"
+    Json payload;                           ///< the event body
+    Timestamp created_at;                   ///< when the event was written (UTC)
+    std::optional<Timestamp> published_at;  ///< empty until a relay publishes it
 };
 
 /// Writes domain events into the outbox table inside the caller's transaction.
 class Outbox {
 public:
+    /// Stamps events with `clock`, which must outlive the outbox.
     explicit Outbox(const Clock& clock) : clock_(clock) {}
     /// Adds an event; returns its id (the idempotency key consumers see).
     std::int64_t add(storage::Transaction& tx, std::string_view topic, std::string_view key,
@@ -38,6 +39,7 @@ public:
     /// Marks events as published.
     void mark_published(storage::Transaction& tx, std::int64_t id) const;
 
+    /// The schema of the outbox table, for Backoffice::migrate.
     [[nodiscard]] static std::vector<storage::Migration> migrations();
 
 private:
