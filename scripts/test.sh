@@ -17,6 +17,9 @@ export CCACHE_BASEDIR="$root"
 echo "== clang-format (.clang-format)"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 
+echo "== doxygen (every public symbol documented; warnings fail)"
+rm -rf build/docs && doxygen docs/Doxyfile
+
 echo "== ctest (dev)"
 ctest --preset dev -j2
 

@@ -30,15 +30,15 @@ struct Change {
 
 /// One stored entry. `hash` = SHA-256 (lower-case hex) over canonical_encoding(entry).
 struct Entry {
-    std::int64_t seq = 0;  ///< 1, 2, 3 ... without gaps
-    Timestamp at;          ///< when it was appended (the injected clock)
-    std::string actor;     ///< Actor::label(), e.g. "operator:alice"
-    std::string action;
-    std::string target;
-    Json before;
-    Json after;
+    std::int64_t seq = 0;   ///< 1, 2, 3 ... without gaps
+    Timestamp at;           ///< when it was appended (the injected clock)
+    std::string actor;      ///< Actor::label(), e.g. "operator:alice"
+    std::string action;     ///< dotted verb, e.g. "player.registered"
+    std::string target;     ///< "type:id" of what changed, e.g. "player:42"
+    Json before;            ///< state before (null for creations)
+    Json after;             ///< state after (null for deletions)
     std::string prev_hash;  ///< hash of entry seq-1; 64 zeros for the first
-    std::string hash;
+    std::string hash;       ///< SHA-256 hex of canonical_encoding(*this)
 };
 
 /// The exact bytes hashed for an entry: its fields except `hash`, in a fixed order,
@@ -52,8 +52,8 @@ struct Entry {
 
 /// Outcome of walking a chain.
 struct VerifyReport {
-    bool ok = true;
-    std::int64_t entries_checked = 0;
+    bool ok = true;                    ///< true when every entry checked is intact
+    std::int64_t entries_checked = 0;  ///< entries read before the walk ended
     /// First sequence number whose entry is wrong (hash mismatch, broken link, gap).
     std::optional<std::int64_t> first_broken_seq;
     /// What is wrong with it, e.g. "hash mismatch" or "prev_hash does not match entry 41".
@@ -62,13 +62,15 @@ struct VerifyReport {
 
 /// A time range [from, to] (both optional, inclusive).
 struct TimeRange {
-    std::optional<Timestamp> from;
-    std::optional<Timestamp> to;
+    std::optional<Timestamp> from;  ///< earliest time included; unbounded when empty
+    std::optional<Timestamp> to;    ///< latest time included; unbounded when empty
 };
 
 /// The audit log of one database. Thread-safe.
 class AuditLog {
 public:
+    /// Binds the log to a database, the clock that stamps entries, and the authorizer that
+    /// guards list() and export_jsonl(); all three must outlive the log.
     AuditLog(storage::Database& db, const Clock& clock, const Authorizer& authorizer);
 
     /// Appends one entry inside the caller's write transaction and returns its seq.
