@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD"
 cmake --preset release
-cmake --build --preset release --target audit_bench access_bench
+cmake --build --preset release --target audit_bench access_bench aggregate_bench ingest_bench
 mkdir -p bench/results
 export PITBOSS_BENCH_RESULTS="$PWD/bench/results"
-for bench in audit_bench access_bench; do
+for bench in audit_bench access_bench aggregate_bench ingest_bench; do
     echo "== $bench"
     (cd build/release && "./bench/$bench" "$@")
 done

@@ -13,6 +13,8 @@ void bind_audit(pybind11::module_& m);
 void bind_access(pybind11::module_& m);
 /// PlayerService, Player, Consents, PlayerStatus.
 void bind_players(pybind11::module_& m);
+/// Ingestor (bo.events), IngestCounts, QuarantinedEvent, FxRate.
+void bind_events(pybind11::module_& m);
 /// Backoffice and open().
 void bind_backoffice(pybind11::module_& m);
 

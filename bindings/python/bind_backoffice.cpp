@@ -5,6 +5,7 @@
 
 #include "bind.hpp"
 #include "convert.hpp"
+#include "events_service.hpp"
 #include "pitboss/access/access_control.hpp"
 #include "pitboss/audit/audit_log.hpp"
 #include "pitboss/backoffice.hpp"
@@ -56,6 +57,9 @@ void bind_backoffice(py::module_& m) {
         .def_property_readonly("players", &Backoffice::players, internal)
         .def_property_readonly("audit", &Backoffice::audit, internal)
         .def_property_readonly("access", &Backoffice::access, internal)
+        .def_property_readonly(
+            "events", [](Backoffice& bo) { return EventsService(bo); }, py::keep_alive<0, 1>(),
+            "Platform event ingestion and per-player aggregates.")
         .def_property_readonly("clock", &Backoffice::clock, internal,
                                "The clock every rule reads (a ManualClock when opened with now=).")
         .def_property_readonly("base_currency", &Backoffice::base_currency)

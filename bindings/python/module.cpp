@@ -12,5 +12,6 @@ PYBIND11_MODULE(_native, m) {
     pitboss::python::bind_audit(m);
     pitboss::python::bind_access(m);
     pitboss::python::bind_players(m);
+    pitboss::python::bind_events(m);
     pitboss::python::bind_backoffice(m);
 }

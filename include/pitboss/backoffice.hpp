@@ -22,6 +22,9 @@ class AuditLog;
 namespace players {
 class PlayerService;
 }
+namespace events {
+class Ingestor;
+}
 namespace transport {
 class Outbox;
 }
@@ -59,6 +62,8 @@ public:
     [[nodiscard]] audit::AuditLog& audit();
     /// Player master profiles.
     [[nodiscard]] players::PlayerService& players();
+    /// Platform event ingestion and per-player aggregates.
+    [[nodiscard]] events::Ingestor& events();
     /// Domain events waiting to be published.
     [[nodiscard]] transport::Outbox& outbox();
 

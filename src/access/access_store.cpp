@@ -74,6 +74,25 @@ INSERT INTO operator_roles (operator_id, role, scope_json)
     SELECT id, 'admin', NULL FROM operators WHERE name = 'bootstrap'
 )sql";
 
+// Event ingestion (issue 3): the casino platform feeds events as the system actor "platform".
+constexpr std::string_view kSchemaV2 = R"sql(
+INSERT INTO roles (name, description) VALUES
+    ('platform', 'The casino platform: feeds player events');
+INSERT INTO role_permissions (role, permission, condition_json) VALUES
+    ('admin', 'events.ingest', NULL),
+    ('admin', 'events.read', NULL),
+    ('operator', 'events.read', NULL),
+    ('support_agent', 'events.read', NULL),
+    ('marketer', 'events.read', NULL),
+    ('compliance_officer', 'events.read', NULL),
+    ('analyst', 'events.read', NULL),
+    ('platform', 'events.ingest', NULL);
+INSERT INTO operators (name, display_name, kind, status, created_at) VALUES
+    ('platform', 'Casino platform event feed', 'system', 'active', 0);
+INSERT INTO operator_roles (operator_id, role, scope_json)
+    SELECT id, 'platform', NULL FROM operators WHERE name = 'platform'
+)sql";
+
 constexpr std::string_view kOperatorColumns = "id, name, display_name, kind, status, created_at";
 
 ActorKind kind_from(std::string_view text) {
@@ -288,7 +307,9 @@ std::vector<RoleAssignment> AccessStore::assignments(OperatorId id) {
 
 std::vector<storage::Migration> AccessStore::migrations() {
     return {{"access", 1, "operators, roles, grants, assignments; seeded roles and bootstrap",
-             std::string(kSchemaV1)}};
+             std::string(kSchemaV1)},
+            {"access", 2, "event ingestion: events.* permissions, the platform role and actor",
+             std::string(kSchemaV2)}};
 }
 
 }  // namespace pitboss::access::detail

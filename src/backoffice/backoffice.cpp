@@ -5,6 +5,7 @@
 #include "pitboss/access/access_control.hpp"
 #include "pitboss/audit/audit_log.hpp"
 #include "pitboss/core/money.hpp"
+#include "pitboss/events/ingestor.hpp"
 #include "pitboss/players/player_service.hpp"
 #include "pitboss/transport/outbox.hpp"
 
@@ -24,7 +25,8 @@ struct Backoffice::Impl {
           outbox(*clock),
           access(*db, *clock, audit),
           audit(*db, *clock, access),
-          players(*db, *clock, access, audit, outbox) {}
+          players(*db, *clock, access, audit, outbox),
+          events(*db, *clock, access, audit, outbox, base_currency) {}
 
     std::shared_ptr<Clock> clock;
     std::unique_ptr<storage::Database> db;
@@ -33,6 +35,7 @@ struct Backoffice::Impl {
     access::AccessControl access;
     audit::AuditLog audit;
     players::PlayerService players;
+    events::Ingestor events;
 };
 
 Backoffice::Backoffice(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -46,6 +49,7 @@ const std::string& Backoffice::base_currency() const { return impl_->base_curren
 access::AccessControl& Backoffice::access() { return impl_->access; }
 audit::AuditLog& Backoffice::audit() { return impl_->audit; }
 players::PlayerService& Backoffice::players() { return impl_->players; }
+events::Ingestor& Backoffice::events() { return impl_->events; }
 transport::Outbox& Backoffice::outbox() { return impl_->outbox; }
 
 int Backoffice::migrate() {
@@ -69,9 +73,9 @@ Backoffice open(std::string_view url, Options options) {
 
 std::vector<storage::Migration> all_migrations() {
     std::vector<storage::Migration> all;
-    for (auto&& module :
-         {audit::AuditLog::migrations(), transport::Outbox::migrations(),
-          access::AccessControl::migrations(), players::PlayerService::migrations()}) {
+    for (auto&& module : {audit::AuditLog::migrations(), transport::Outbox::migrations(),
+                          access::AccessControl::migrations(), players::PlayerService::migrations(),
+                          events::Ingestor::migrations()}) {
         all.insert(all.end(), module.begin(), module.end());
     }
     return all;

@@ -15,7 +15,7 @@ struct OptionSpec {
 };
 
 // Every option any command knows; each command then says which of them it accepts.
-constexpr std::array<OptionSpec, 8> kOptions = {{
+constexpr std::array<OptionSpec, 11> kOptions = {{
     {"db", true},
     {"now", true},
     {"json", false},
@@ -24,6 +24,9 @@ constexpr std::array<OptionSpec, 8> kOptions = {{
     {"players", true},
     {"from", true},
     {"to", true},
+    {"after", true},
+    {"limit", true},
+    {"profiles", false},
 }};
 
 const OptionSpec& spec_of(std::string_view name) {

@@ -86,7 +86,7 @@ int show_help(const std::vector<std::string>& topic, std::ostream& out) {
     return kExitOk;
 }
 
-int dispatch(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+int dispatch(const ParsedArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {
     const auto& words = args.words;
     if (words.empty()) {
         if (args.has("help")) return show_help({}, out);
@@ -101,6 +101,7 @@ int dispatch(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
                     args.has("json"),
                     args,
                     arguments_of(command, words),
+                    in,
                     out,
                     err};
     if (auto now = args.value("now")) call.now = timestamp_option("now", *now);
@@ -109,9 +110,10 @@ int dispatch(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+        std::ostream& err) {
     try {
-        return dispatch(parse_args(args), out, err);
+        return dispatch(parse_args(args), in, out, err);
     } catch (const UsageError& e) {
         err << "pitboss: " << e.what() << "\nTry 'pitboss --help'.\n";
         return kExitUsage;

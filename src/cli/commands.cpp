@@ -6,9 +6,11 @@
 #include <memory>
 #include <utility>
 
+#include "cli/format.hpp"
 #include "pitboss/access/access_control.hpp"
 #include "pitboss/audit/audit_log.hpp"
 #include "pitboss/core/error.hpp"
+#include "pitboss/events/ingestor.hpp"
 #include "pitboss/players/player_service.hpp"
 #include "pitboss/storage/migration.hpp"
 
@@ -16,17 +18,6 @@ namespace pitboss::cli {
 namespace {
 
 using players::Player;
-
-// Prints "key:" padded so the values line up.
-void print_fields(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& rows) {
-    std::size_t width = 0;
-    for (const auto& row : rows) width = std::max(width, row.first.size() + 1);
-    for (const auto& [key, value] : rows) {
-        out << std::left << std::setw(static_cast<int>(width + 1)) << key + ":" << value << '\n';
-    }
-}
-
-std::string or_dash(const std::optional<std::string>& value) { return value ? *value : "-"; }
 
 std::string joined(const std::vector<std::string>& items) {
     std::string text;
@@ -43,26 +34,26 @@ std::string consents_text(const players::Consents& c) {
     return given.empty() ? "none" : joined(given);
 }
 
-void print_player(std::ostream& out, const Player& p) {
-    print_fields(out, {
-                          {"id", p.id.to_string()},
-                          {"external_id", p.external_id},
-                          {"brand", p.brand},
-                          {"status", std::string(to_string(p.status))},
-                          {"email", or_dash(p.email)},
-                          {"phone", or_dash(p.phone)},
-                          {"country", p.country},
-                          {"birth_date", format_date(p.birth_date)},
-                          {"currency", p.currency},
-                          {"language", p.language},
-                          {"traffic_source", or_dash(p.traffic_source)},
-                          {"affiliate_id", or_dash(p.affiliate_id)},
-                          {"registered_at", format_timestamp(p.registered_at)},
-                          {"consents", consents_text(p.consents)},
-                          {"tags", joined(p.tags)},
-                          {"updated_at", format_timestamp(p.updated_at)},
-                          {"version", std::to_string(p.version)},
-                      });
+Fields player_fields(const Player& p) {
+    return {
+        {"id", p.id.to_string()},
+        {"external_id", p.external_id},
+        {"brand", p.brand},
+        {"status", std::string(to_string(p.status))},
+        {"email", or_dash(p.email)},
+        {"phone", or_dash(p.phone)},
+        {"country", p.country},
+        {"birth_date", format_date(p.birth_date)},
+        {"currency", p.currency},
+        {"language", p.language},
+        {"traffic_source", or_dash(p.traffic_source)},
+        {"affiliate_id", or_dash(p.affiliate_id)},
+        {"registered_at", format_timestamp(p.registered_at)},
+        {"consents", consents_text(p.consents)},
+        {"tags", joined(p.tags)},
+        {"updated_at", format_timestamp(p.updated_at)},
+        {"version", std::to_string(p.version)},
+    };
 }
 
 // "#42" names the internal id; anything else is the platform's external id.
@@ -114,11 +105,17 @@ int run_player_show(const Invocation& call) {
     Backoffice bo = call.open_backoffice();
     const Actor actor = bo.access().system_actor(kCliActor);
     const Player player = find_player(bo, actor, call.arguments.at(0));
+    const events::Aggregates figures = bo.events().aggregates(actor, player.id);
     if (call.json) {
-        call.out << to_json(player).dump(2) << '\n';
-    } else {
-        print_player(call.out, player);
+        Json shown = to_json(player);
+        shown["aggregates"] = events::to_json(figures);
+        call.out << shown.dump(2) << '\n';
+        return kExitOk;
     }
+    Fields rows = player_fields(player);
+    const Fields key_figures = aggregate_fields(figures);
+    rows.insert(rows.end(), key_figures.begin(), key_figures.end());
+    print_fields(call.out, rows);
     return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 // library calls and printing the answer. They decide nothing.
 
 #include <cstddef>
+#include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -10,7 +11,9 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "cli/format.hpp"
 #include "pitboss/backoffice.hpp"
+#include "pitboss/events/aggregates.hpp"
 
 namespace pitboss::cli {
 
@@ -29,6 +32,7 @@ struct Invocation {
     bool json = false;                   ///< --json: machine-readable output
     const ParsedArgs& args;              ///< every option given (for command options)
     std::vector<std::string> arguments;  ///< positional words after the command's name
+    std::istream& in;                    ///< standard input ("-" as a file argument)
     std::ostream& out;
     std::ostream& err;
 
@@ -47,7 +51,11 @@ struct Command {
     std::string_view summary = {};               ///< one line for the command list
     std::string_view help = {};                  ///< the detailed help text
     int (*run)(const Invocation&) = nullptr;
+    bool hidden = false;  ///< a tool for tests and benchmarks, left out of `pitboss --help`
 };
+
+/// The key figures of `player show`: deposits, withdrawals, turnover, GGR/NGR, activity.
+[[nodiscard]] Fields aggregate_fields(const events::Aggregates& figures);
 
 /// Every command, in the order `pitboss --help` lists them.
 [[nodiscard]] const std::vector<Command>& commands();
@@ -57,5 +65,11 @@ int run_player_show(const Invocation& call);
 int run_audit_verify(const Invocation& call);
 int run_audit_export(const Invocation& call);
 int run_demo(const Invocation& call);
+int run_ingest(const Invocation& call);
+int run_quarantine_list(const Invocation& call);
+int run_fx_set(const Invocation& call);
+int run_fx_list(const Invocation& call);
+int run_aggregates_export(const Invocation& call);
+int run_demo_stream(const Invocation& call);
 
 }  // namespace pitboss::cli

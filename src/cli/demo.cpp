@@ -48,8 +48,9 @@ std::string verify_line(const audit::VerifyReport& report) {
            report.problem;
 }
 
-void print_counts(std::ostream& out, const std::map<std::string, std::int64_t>& counts,
-                  std::int64_t total) {
+void print_counts(std::ostream& out, const std::map<std::string, std::int64_t>& counts) {
+    std::int64_t total = 0;
+    for (const auto& entry : counts) total += entry.second;
     for (const auto& [key, n] : counts) {
         const std::int64_t tenths = total > 0 ? (n * 1000 + total / 2) / total : 0;
         out << "  " << std::left << std::setw(15) << key << std::right << std::setw(8) << n
@@ -64,13 +65,17 @@ void print_summary(std::ostream& out, const DemoContext& ctx, const DemoTotals& 
         out << "  " << std::left << std::setw(11) << step << what << '\n';
     }
     out << "players by country:\n";
-    print_counts(out, totals.by_country, ctx.options.players);
+    print_counts(out, totals.by_country);
     out << "players by status:\n";
-    print_counts(out, totals.by_status, ctx.options.players);
+    print_counts(out, totals.by_status);
     out << "operators:     " << totals.operators << " (with system actors)\n"
         << "audit entries: " << totals.audit.entries_checked << '\n'
         << "audit verify:  " << verify_line(totals.audit) << '\n'
         << "try:           pitboss player show " << ctx.players.front().external_id << '\n';
+    if (!ctx.stream.players.empty()) {
+        out << "               pitboss player show " << ctx.stream.players.front().external_id
+            << "\n               pitboss quarantine list\n";
+    }
 }
 
 Json summary_json(const DemoContext& ctx, const DemoTotals& totals) {
@@ -84,6 +89,13 @@ Json summary_json(const DemoContext& ctx, const DemoTotals& totals) {
                 {"by_country", totals.by_country},
                 {"by_status", totals.by_status},
                 {"operators", totals.operators},
+                {"stream",
+                 {{"lines", ctx.stream.lines},
+                  {"events", ctx.stream.events},
+                  {"replays", ctx.stream.replays},
+                  {"broken", ctx.stream.broken},
+                  {"late", ctx.stream.late}}},
+                {"ingest", events::to_json(ctx.ingested)},
                 {"audit_entries", totals.audit.entries_checked},
                 {"audit_verify", verify_line(totals.audit)}};
 }
@@ -129,9 +141,16 @@ int run_demo(const Invocation& call) {
     Options open_options;
     open_options.clock = clock;
     Backoffice bo = open(call.db_url, open_options);
-    DemoContext ctx{
-        bo, *clock, DemoRandom(options.seed), options, bo.access().system_actor(kCliActor), {},
-        {}, {}};
+    DemoContext ctx{bo,
+                    *clock,
+                    DemoRandom(options.seed),
+                    options,
+                    bo.access().system_actor(kCliActor),
+                    {},
+                    {},
+                    {},
+                    {},
+                    {}};
     if (const auto existing = bo.players().count_players(ctx.bootstrap); existing > 0) {
         throw UsageError("demo: the database already holds " + std::to_string(existing) +
                          " players; give a fresh one with --db");

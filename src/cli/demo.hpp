@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "cli/demo_random.hpp"
+#include "cli/demo_stream.hpp"
 #include "pitboss/backoffice.hpp"
 #include "pitboss/core/actor.hpp"
+#include "pitboss/events/ingestor.hpp"
 #include "pitboss/players/player.hpp"
 
 namespace pitboss::cli {
@@ -34,6 +36,8 @@ struct DemoContext {
     std::map<std::string, Actor> operators;  ///< by login name
     std::vector<players::Player> players;    ///< latest known state, in registration order
     std::vector<std::pair<std::string, std::string>> report;  ///< (step, what it did)
+    DemoStreamSummary stream;       ///< the platform event stream the "events" step generated
+    events::IngestCounts ingested;  ///< what ingesting it did
 
     /// The start of the simulated period.
     [[nodiscard]] Timestamp start() const;
@@ -53,7 +57,7 @@ struct DemoStep {
     void (*run)(DemoContext&);
 };
 
-/// The steps, in order: operators, players, updates, statuses, access.
+/// The steps, in order: operators, players, updates, statuses, access, events.
 [[nodiscard]] const std::vector<DemoStep>& demo_steps();
 
 }  // namespace pitboss::cli

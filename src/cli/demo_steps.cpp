@@ -8,8 +8,10 @@
 
 #include "cli/demo.hpp"
 #include "cli/demo_data.hpp"
+#include "cli/demo_stream.hpp"
 #include "pitboss/access/access_control.hpp"
 #include "pitboss/core/error.hpp"
+#include "pitboss/events/ingestor.hpp"
 #include "pitboss/players/player_service.hpp"
 
 namespace pitboss::cli {
@@ -192,13 +194,61 @@ void exercise_access(DemoContext& ctx) {
                            std::to_string(denied) + " outside it denied and audited");
 }
 
+// Exchange rates for every wallet currency of the stream: one from before its first event,
+// revised half-way through (events are converted with the rate valid at their time).
+int set_exchange_rates(DemoContext& ctx, events::Ingestor& ingestor, Timestamp stream_start,
+                       std::chrono::days span) {
+    const Actor& actor = ctx.operator_named("alice");
+    int count = 0;
+    for (const DemoFxRate& fx : demo_fx_rates()) {
+        if (fx.currency == ctx.bo.base_currency()) continue;
+        ingestor.set_fx_rate(actor, fx.currency, fx.rate, stream_start - std::chrono::days(1));
+        ingestor.set_fx_rate(actor, fx.currency, fx.revised_rate, stream_start + span / 2);
+        count += 2;
+    }
+    return count;
+}
+
+// The casino platform's event stream of the last 120 days, fed through the ingestor as the
+// system actor "platform": new players, their sessions, bets, payments and bonuses.
+void ingest_platform_events(DemoContext& ctx) {
+    ctx.advance_to(ctx.options.end);
+    DemoStreamOptions stream_options;
+    stream_options.seed = ctx.options.seed;
+    stream_options.players = ctx.options.players;
+    stream_options.end = ctx.options.end;
+    // The demo must replay byte for byte: commits are cut by event count only, never by how
+    // long a commit took, so the audit log (one entry per commit) does not depend on timing.
+    events::IngestOptions deterministic;
+    deterministic.commit_interval = std::chrono::hours(24);
+    events::Ingestor ingestor(ctx.bo.database(), ctx.bo.clock(), ctx.bo.access(), ctx.bo.audit(),
+                              ctx.bo.outbox(), ctx.bo.base_currency(), deterministic);
+    const int rates = set_exchange_rates(ctx, ingestor, stream_options.end - stream_options.span,
+                                         stream_options.span);
+    const std::string text = demo_stream_text(stream_options, &ctx.stream);
+    ctx.ingested = ingestor.ingest_jsonl(ctx.bo.access().system_actor("platform"), text);
+    ctx.note("fx", std::to_string(rates) + " exchange rates to " + ctx.bo.base_currency() +
+                       " for the wallet currencies");
+    ctx.note("events",
+             std::to_string(ctx.stream.lines) + " platform events over " +
+                 std::to_string(stream_options.span.count()) +
+                 " days: " + std::to_string(ctx.ingested.accepted) + " accepted, " +
+                 std::to_string(ctx.ingested.duplicate) + " duplicates, " +
+                 std::to_string(ctx.ingested.quarantined) + " quarantined; " +
+                 std::to_string(ctx.stream.external_ids_of(StreamProfile::kChurner).size()) +
+                 " churners and " +
+                 std::to_string(ctx.stream.external_ids_of(StreamProfile::kBonusAbuser).size()) +
+                 " bonus abusers among " + std::to_string(ctx.stream.players.size()) +
+                 " new players");
+}
+
 }  // namespace
 
 const std::vector<DemoStep>& demo_steps() {
     static const std::vector<DemoStep> steps = {
         {"operators", create_operators}, {"players", register_players},
         {"updates", update_profiles},    {"statuses", change_statuses},
-        {"access", exercise_access},
+        {"access", exercise_access},     {"events", ingest_platform_events},
     };
     return steps;
 }

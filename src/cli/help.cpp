@@ -7,9 +7,10 @@ namespace pitboss::cli {
 namespace {
 
 std::string_view metavar(std::string_view option) {
-    return option == "from" || option == "to" || option == "now" ? "TIME"
-           : option == "db"                                      ? "URL"
-                                                                 : "N";
+    if (option == "from" || option == "to" || option == "now") return "TIME";
+    if (option == "db") return "URL";
+    if (option == "after") return "ID";
+    return "N";
 }
 
 std::string path_of(const Command& command) {
@@ -27,7 +28,9 @@ std::string synopsis(const Command& command) {
     std::string text = path_of(command);
     if (!command.argument_synopsis.empty()) text += " " + std::string(command.argument_synopsis);
     for (const auto option : command.options) {
-        text += " [--" + std::string(option) + " " + std::string(metavar(option)) + "]";
+        text += " [--" + std::string(option);
+        if (option != "profiles") text += " " + std::string(metavar(option));
+        text += "]";
     }
     return text;
 }
@@ -37,6 +40,7 @@ void print_usage(std::ostream& out) {
            "usage: pitboss [--db URL] [--now TIME] [--json] COMMAND [ARGS]\n\n"
            "commands:\n";
     for (const Command& command : commands()) {
+        if (command.hidden) continue;
         out << "  " << std::left << std::setw(42) << synopsis(command) << command.summary << '\n';
     }
     out << "  " << std::left << std::setw(42) << "help [COMMAND]"

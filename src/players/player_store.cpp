@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "pitboss/core/error.hpp"
 
@@ -104,6 +105,47 @@ Player PlayerStore::insert(const NewPlayer& input, Timestamp registered_at, Time
     insert_tags(player.id, input.tags);
     player.tags = input.tags;
     return player;
+}
+
+std::vector<PlayerId> PlayerStore::insert_many(const std::vector<NewPlayer>& inputs,
+                                               Timestamp now) {
+    constexpr std::size_t kRowsPerStatement = 200;
+    constexpr std::string_view kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+    std::unordered_map<std::string, PlayerId> created;
+    storage::Params params;
+    for (std::size_t start = 0; start < inputs.size(); start += kRowsPerStatement) {
+        const std::size_t end = std::min(inputs.size(), start + kRowsPerStatement);
+        std::string sql =
+            "INSERT INTO players (external_id, brand, email, phone, country, birth_date, "
+            "currency, language, traffic_source, affiliate_id, registered_at, consent_email, "
+            "consent_sms, consent_push, consent_messenger, status, updated_at, version) VALUES ";
+        params.clear();
+        for (std::size_t i = start; i < end; ++i) {
+            const NewPlayer& p = inputs[i];
+            if (i > start) sql += ", ";
+            sql += kRow;
+            params.add(p.external_id).add(p.brand).add(p.email).add(p.phone).add(p.country);
+            params.add(format_date(p.birth_date)).add(p.currency).add(p.language);
+            params.add(p.traffic_source).add(p.affiliate_id).add(p.registered_at.value_or(now));
+            params.add(p.consents.email).add(p.consents.sms).add(p.consents.push);
+            params.add(p.consents.messenger).add(to_string(PlayerStatus::kActive)).add(now);
+        }
+        sql += " ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id";
+        tx_.for_each(sql, params, [&](const storage::Cursor& row) {
+            created.insert_or_assign(std::string(row.text(1)), PlayerId(row.int64(0)));
+        });
+    }
+    std::vector<PlayerId> out;
+    out.reserve(inputs.size());
+    for (const NewPlayer& input : inputs) {
+        auto it = created.find(input.external_id);
+        if (it == created.end()) {
+            throw ConflictError("external_id '" + input.external_id + "' is already registered");
+        }
+        insert_tags(it->second, input.tags);
+        out.push_back(it->second);
+    }
+    return out;
 }
 
 void PlayerStore::update(const Player& p, std::int64_t expected_version) {

@@ -24,6 +24,9 @@ public:
 
     /// Inserts a validated profile; ConflictError when the external id is taken.
     Player insert(const NewPlayer& input, Timestamp registered_at, Timestamp now);
+    /// Inserts validated profiles with few statements; returns their ids in input order.
+    /// ConflictError when an external id is taken.
+    std::vector<PlayerId> insert_many(const std::vector<NewPlayer>& inputs, Timestamp now);
     /// Writes every mutable field of `player` (including version and updated_at) and replaces
     /// its tags; ConflictError unless the stored version is still `expected_version`.
     void update(const Player& player, std::int64_t expected_version);

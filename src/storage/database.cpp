@@ -139,6 +139,35 @@ decltype(auto) poisoning(bool& failed, F&& statement) {
     }
 }
 
+/// A plain SQL identifier, optionally qualified once (`schema.table` when `qualified`): safe to
+/// splice into a statement unquoted, with the same case rules as hand-written SQL.
+bool is_identifier(std::string_view name, bool qualified) {
+    const std::size_t dot = qualified ? name.find('.') : std::string_view::npos;
+    if (dot != std::string_view::npos) {
+        return is_identifier(name.substr(0, dot), false) &&
+               is_identifier(name.substr(dot + 1), false);
+    }
+    auto letter = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    };
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    return !name.empty() && letter(name.front()) &&
+           std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || digit(c); });
+}
+
+void check_bulk_target(std::string_view table, std::span<const std::string_view> columns) {
+    if (!is_identifier(table, true)) {
+        throw ValidationError("table", "'" + std::string(table) + "' is not a plain identifier");
+    }
+    if (columns.empty()) throw ValidationError("columns", "a bulk insert names its columns");
+    for (std::string_view column : columns) {
+        if (!is_identifier(column, false)) {
+            throw ValidationError("columns",
+                                  "'" + std::string(column) + "' is not a plain identifier");
+        }
+    }
+}
+
 }  // namespace
 
 Transaction::Transaction(Database& db, std::unique_ptr<Connection> connection, TxMode mode)
@@ -208,6 +237,15 @@ std::unique_ptr<Cursor> Transaction::cursor(std::string_view sql, const Params& 
 void Transaction::execute_script(std::string_view sql) {
     Connection& connection = live();
     poisoning(failed_, [&] { connection.execute_script(sql); });
+}
+
+std::int64_t Transaction::insert_rows(std::string_view table,
+                                      std::span<const std::string_view> columns,
+                                      std::size_t row_count, const RowFiller& fill) {
+    Connection& connection = live();
+    check_bulk_target(table, columns);
+    return poisoning(failed_,
+                     [&] { return connection.insert_rows(table, columns, row_count, fill); });
 }
 
 void Transaction::commit() {

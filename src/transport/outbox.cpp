@@ -1,5 +1,7 @@
 #include "pitboss/transport/outbox.hpp"
 
+#include <array>
+
 #include "pitboss/core/error.hpp"
 
 namespace pitboss::transport {
@@ -45,6 +47,29 @@ std::int64_t Outbox::add(storage::Transaction& tx, std::string_view topic, std::
         "INSERT INTO outbox (topic, key, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id",
         Params(topic, key, std::move(payload_text), clock_.now()));
     return row.int64(0);
+}
+
+void Outbox::add_many(storage::Transaction& tx, const std::vector<OutboxEntry>& entries) const {
+    if (entries.empty()) return;
+    std::vector<std::string> payloads;
+    payloads.reserve(entries.size());
+    for (const OutboxEntry& entry : entries) {
+        check_topic(entry.topic);
+        try {
+            payloads.push_back(canonical_json(entry.payload));
+        } catch (const ValidationError& e) {
+            throw ValidationError("payload", e.what());
+        }
+    }
+    static constexpr std::array<std::string_view, 4> kColumns = {"topic", "key", "payload",
+                                                                 "created_at"};
+    const std::int64_t now = to_unix_millis(clock_.now());
+    tx.insert_rows("outbox", kColumns, entries.size(), [&](std::size_t i, storage::RowSink& row) {
+        row.add(std::string_view(entries[i].topic));
+        row.add(std::string_view(entries[i].key));
+        row.add(std::string_view(payloads[i]));
+        row.add(now);
+    });
 }
 
 std::vector<OutboxMessage> Outbox::pending(storage::Transaction& tx, std::size_t limit) const {

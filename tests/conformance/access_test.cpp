@@ -105,13 +105,13 @@ std::string denial_message(F&& f) {
 
 }  // namespace
 
-TEST_CASE("access: the first migration seeds six roles with their permissions", "[access]") {
+TEST_CASE("access: the migrations seed seven roles with their permissions", "[access]") {
     Fixture f;
     const std::vector<Role> roles = f.access.list_roles(f.bootstrap);
     std::set<std::string> names;
     for (const auto& r : roles) names.insert(r.name);
     CHECK(names == std::set<std::string>{"admin", "analyst", "compliance_officer", "marketer",
-                                         "operator", "support_agent"});
+                                         "operator", "platform", "support_agent"});
     auto permissions_of = [&](const std::string& role) {
         std::set<std::string> out;
         for (const auto& r : roles) {
@@ -122,13 +122,17 @@ TEST_CASE("access: the first migration seeds six roles with their permissions", 
     };
     CHECK(permissions_of("admin") ==
           std::set<std::string>(permission::kAll.begin(), permission::kAll.end()));
-    CHECK(permissions_of("support_agent") == std::set<std::string>{"players.read"});
-    CHECK(permissions_of("marketer") == std::set<std::string>{"players.read"});
-    CHECK(permissions_of("analyst") == std::set<std::string>{"audit.read", "players.read"});
+    CHECK(permissions_of("support_agent") == std::set<std::string>{"events.read", "players.read"});
+    CHECK(permissions_of("marketer") == std::set<std::string>{"events.read", "players.read"});
+    CHECK(permissions_of("analyst") ==
+          std::set<std::string>{"audit.read", "events.read", "players.read"});
     CHECK(permissions_of("compliance_officer") ==
-          std::set<std::string>{"audit.export", "audit.read", "players.read", "players.status"});
-    CHECK(permissions_of("operator") == std::set<std::string>{"payments.adjust", "players.read",
-                                                              "players.status", "players.write"});
+          std::set<std::string>{"audit.export", "audit.read", "events.read", "players.read",
+                                "players.status"});
+    CHECK(permissions_of("operator") == std::set<std::string>{"events.read", "payments.adjust",
+                                                              "players.read", "players.status",
+                                                              "players.write"});
+    CHECK(permissions_of("platform") == std::set<std::string>{"events.ingest"});
     for (const auto& r : roles) {
         for (const auto& p : r.permissions) {
             INFO(r.name << " " << p.permission);
@@ -345,8 +349,8 @@ TEST_CASE("access: administration needs access.manage and listing needs access.r
     f.access.create_role(f.bootstrap, "auditor", "reads access settings");
     f.access.grant(f.bootstrap, "auditor", permission::kAccessRead);
     const Actor auditor = f.operator_with("auditor.one", "auditor");
-    CHECK(f.access.list_operators(auditor).size() == 3);
-    CHECK(f.access.list_roles(auditor).size() == 7);
+    CHECK(f.access.list_operators(auditor).size() == 4);  // bootstrap, platform, two operators
+    CHECK(f.access.list_roles(auditor).size() == 8);
     CHECK_THROWS_AS(f.access.grant(auditor, "auditor", permission::kAccessManage), AccessDenied);
 }
 

@@ -168,13 +168,19 @@ def case_bad_usage(cli, workdir):
 def case_help(cli, workdir):
     for args in (("--help",), ("help",), ("-h",)):
         out = cli.ok(*args, now=None).stdout
-        for command in ("init", "player show ID", "audit verify", "audit export", "demo"):
+        for command in ("init", "player show ID", "audit verify", "audit export", "demo",
+                        "ingest FILE|-", "quarantine list [--after ID] [--limit N]",
+                        "fx set CUR RATE [--from TIME]", "fx list", "aggregates export"):
             check(command in out, f"{args} does not list '{command}'")
         check("bootstrap" in out, "help does not say the CLI acts as bootstrap")
-    for args in (("help", "demo"), ("demo", "--help"), ("audit", "export", "--help")):
+        check("demo-stream" not in out, "help lists the hidden demo-stream tool")
+    for args in (("help", "demo"), ("demo", "--help"), ("audit", "export", "--help"),
+                 ("help", "ingest"), ("quarantine", "list", "--help"), ("help", "fx", "set"),
+                 ("help", "demo-stream")):
         out = cli.ok(*args, now=None).stdout
         check(out.startswith("usage: pitboss"), f"{args}: no usage line")
     check("--seed" in cli.ok("help", "demo", now=None).stdout, "demo help lacks --seed")
+    check("quarantined" in cli.ok("help", "ingest", now=None).stdout, "ingest help lacks counts")
 
 
 def case_export(cli, workdir):
@@ -207,8 +213,255 @@ def case_determinism(cli, workdir):
     check(cli.ok("player", "show", "P100042", "--json", db=first).stdout ==
           cli.ok("player", "show", "P100042", "--json", db=second).stdout,
           "the same seed gave different players")
+    check(cli.ok("aggregates", "export", db=first).stdout ==
+          cli.ok("aggregates", "export", db=second).stdout,
+          "the same seed gave different aggregates")
     demo(cli, other, players=150, seed=8)
     check(export_hash(cli, first) != export_hash(cli, other), "another seed gave the same log")
+
+
+# --- events: ingest, quarantine, exchange rates, aggregates ---------------------------------
+
+def event(event_id, event_type, player, at, **fields):
+    return json.dumps({"event_id": event_id, "type": event_type, "player_id": player,
+                       "occurred_at": at, **fields})
+
+
+def registration(event_id, player, currency="EUR", country="MT", at="2025-12-01T10:00:00Z"):
+    return event(event_id, "registration", player, at, country=country, birth_date="1990-07-14",
+                 currency=currency, language="en", email=f"{player}@example.com",
+                 consents={"email": True})
+
+
+# One EUR player and one SEK player with a month of activity, one replayed line and three
+# broken ones: 11 accepted, 1 duplicate, 3 quarantined.
+EVENTS = [
+    registration("e-1", "p-1"),
+    event("e-2", "login", "p-1", "2025-12-01T10:01:00Z", session_id="s-1", device="web"),
+    event("e-3", "deposit", "p-1", "2025-12-01T10:02:00Z", transaction_id="t-1",
+          amount="50.00", currency="EUR", method="card", status="pending"),
+    event("e-4", "deposit", "p-1", "2025-12-01T10:03:00Z", transaction_id="t-1",
+          amount="50.00", currency="EUR", method="card", status="approved"),
+    event("e-5", "bet", "p-1", "2025-12-01T10:04:00Z", round_id="r-1", game_id="starburst",
+          game_type="slots", amount="10.00", currency="EUR"),
+    event("e-6", "win", "p-1", "2025-12-01T10:04:02Z", round_id="r-1", game_id="starburst",
+          amount=4.5, currency="EUR"),
+    event("e-7", "bonus", "p-1", "2025-12-01T10:05:00Z", bonus_id="b-1", kind="granted",
+          amount="5.00", currency="EUR"),
+    event("e-8", "session_end", "p-1", "2025-12-01T10:31:00Z", session_id="s-1",
+          duration_s=1800),
+    registration("e-9", "p-2", currency="SEK", country="SE"),
+    event("e-10", "deposit", "p-2", "2025-12-20T18:00:00Z", transaction_id="t-2",
+          amount="100.00", currency="SEK", method="trustly", status="approved"),
+    event("e-11", "login", "p-2", "2025-12-20T17:59:00Z", session_id="s-2"),
+    event("e-2", "login", "p-1", "2025-12-01T10:01:00Z", session_id="s-1", device="web"),
+    event("bad-1", "deposit", "p-1", "2025-12-02T10:00:00Z", transaction_id="t-9",
+          amount="1.234", currency="EUR", status="approved"),
+    event("bad-2", "bet", "p-1", "2025-12-02T10:00:00Z", round_id="r-9", game_id="x",
+          game_type="slots", amount="1.00", currency="ZZZ"),
+    event("bad-3", "deposit", "nobody", "2025-12-02T10:00:00Z", transaction_id="t-8",
+          amount="1.00", currency="EUR", status="approved"),
+]
+
+
+def write_events(workdir, lines=EVENTS, name="events.jsonl"):
+    path = os.path.join(workdir, name)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def counts_of(text):
+    fields = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = int(value)
+    return fields
+
+
+def ingested_db(cli, workdir):
+    db = sqlite_url(workdir)
+    cli.ok("fx", "set", "SEK", "0.0870", "--from", "2025-01-01T00:00:00Z", db=db)
+    cli.ok("ingest", write_events(workdir), db=db)
+    return db
+
+
+def case_ingest(cli, workdir):
+    db = sqlite_url(workdir)
+    cli.ok("fx", "set", "SEK", "0.0870", "--from", "2025-01-01T00:00:00Z", db=db)
+    path = write_events(workdir)
+    first = cli.ok("ingest", path, db=db).stdout
+    check(counts_of(first) == {"accepted": 11, "duplicate": 1, "quarantined": 3},
+          f"unexpected counts: {first!r}")
+    again = cli.ok("--json", "ingest", path, db=db).stdout
+    check(again == '{"accepted":0,"duplicate":12,"quarantined":3}\n',
+          f"re-ingesting is not all duplicates: {again!r}")
+    # Standard input, with a blank line and Windows line ends.
+    more = [event("e-12", "login", "p-2", "2025-12-21T09:00:00Z", session_id="s-3"), "",
+            event("e-13", "logout", "p-2", "2025-12-21T09:30:00Z")]
+    result = subprocess.run([cli.binary, "--db", db, "--now", NOW, "--json", "ingest", "-"],
+                            input="\r\n".join(more) + "\r\n", capture_output=True, text=True,
+                            env=cli.env, cwd=workdir, timeout=600)
+    check(result.returncode == 0, f"ingest - exited {result.returncode}: {result.stderr}")
+    check(json.loads(result.stdout) == {"accepted": 1, "duplicate": 0, "quarantined": 1},
+          f"ingest - printed {result.stdout!r}")
+
+
+def case_ingest_errors(cli, workdir):
+    db = sqlite_url(workdir)
+    cli.ok("init", db=db)
+    missing = cli.run("ingest", os.path.join(workdir, "nope.jsonl"), db=db)
+    check(missing.returncode == 2, f"a missing file exited {missing.returncode}, not 2")
+    check("nope.jsonl: no such file" in missing.stderr, "the message does not name the file")
+    directory = cli.run("ingest", workdir, db=db)
+    check(directory.returncode == 2, "a directory is not exit 2")
+    check("is a directory" in directory.stderr, "a directory is not named as such")
+    usage = cli.run("ingest", db=db)
+    check(usage.returncode == 2 and "missing FILE|-" in usage.stderr, "ingest without FILE")
+    # Events that are not JSON are quarantined, never fatal.
+    junk = cli.ok("--json", "ingest", write_events(workdir, ["not json", "{}"]), db=db).stdout
+    check(json.loads(junk) == {"accepted": 0, "duplicate": 0, "quarantined": 2}, "junk lines")
+
+
+def case_quarantine(cli, workdir):
+    db = sqlite_url(workdir)
+    cli.ok("init", db=db)
+    check(cli.ok("quarantine", "list", db=db).stdout == "no quarantined events\n",
+          "an empty quarantine is not said so")
+    check(cli.ok("--json", "quarantine", "list", db=db).stdout == "[]\n", "empty --json")
+    db = ingested_db(cli, workdir)
+    table = cli.ok("quarantine", "list", db=db).stdout.splitlines()
+    check(table[0].split() == ["ID", "RECEIVED_AT", "EVENT_ID", "REASON"], "no table header")
+    check(len(table) == 4, f"expected 3 rows: {table}")
+    for row, (event_id, text) in zip(table[1:], [("bad-1", "amount: 1.234 has 3 decimals"),
+                                                ("bad-2", 'unknown currency "ZZZ"'),
+                                                ("bad-3", "player_id:")]):
+        check(event_id in row and text in row, f"row {row!r} lacks {event_id} / {text}")
+    listed = json.loads(cli.ok("--json", "quarantine", "list", db=db).stdout)
+    check([q["event_id"] for q in listed] == ["bad-1", "bad-2", "bad-3"], "--json order")
+    check(listed[0]["field"] == "amount" and listed[1]["field"] == "currency", "fields")
+    check(listed[0]["raw"] == EVENTS[12], "the raw line is not kept verbatim")
+    check(listed[0]["received_at"] == "2026-01-01T00:00:00.000Z", "received_at is not --now")
+    page = cli.ok("quarantine", "list", "--limit", "2", db=db).stdout
+    check(f"--after {listed[1]['id']}" in page, "a full page does not point to the next")
+    rest = json.loads(cli.ok("--json", "quarantine", "list", "--after", str(listed[1]["id"]),
+                             db=db).stdout)
+    check(rest == listed[2:], "--after does not continue the list")
+    for args, message in ((("--limit", "0"), "--limit"), (("--limit", "10001"), "--limit"),
+                          (("--after", "x"), "--after"), (("--from", NOW), "--from")):
+        result = cli.run("quarantine", "list", *args, db=db)
+        check(result.returncode == 2 and message in result.stderr, f"{args} is not exit 2")
+
+
+def case_player_aggregates(cli, workdir):
+    db = ingested_db(cli, workdir)
+    shown = json.loads(cli.ok("--json", "player", "show", "p-1", db=db).stdout)
+    figures = shown["aggregates"]
+    eur = lambda amount: {"player": {"amount": amount, "currency": "EUR"},
+                          "base": {"amount": amount, "currency": "EUR"}}
+    check(figures["external_id"] == "p-1" and figures["player_id"] == shown["id"], "wrong player")
+    check(figures["as_of"].startswith("2026-01-01T00:00:00"), "as_of is not --now")
+    check(figures["deposit_count"] == 1 and figures["deposit_sum"] == eur("50.00"),
+          f"pending + approved is not one deposit: {figures['deposit_sum']}")
+    check(figures["deposits_30d"]["count"] == 0 and figures["deposits_90d"]["count"] == 1,
+          "deposit windows")
+    check(figures["bet_count"] == 1 and figures["bet_sum"] == eur("10.00"), "bets")
+    check(figures["win_sum"] == eur("4.50") and figures["ggr"] == eur("5.50"), "wins / ggr")
+    check(figures["bonus_sum"] == eur("5.00") and figures["ngr"] == eur("0.50"), "bonus / ngr")
+    check(figures["login_count"] == 1 and figures["session_count"] == 1, "logins / sessions")
+    check(figures["session_duration_s"] == 1800, "session duration")
+    check(figures["favourite_game_type"] == "slots", "favourite game type")
+    check(figures["days_since_last_deposit"] == 30, "days since the last deposit")
+    # The SEK player: amounts in SEK and, at the rate of the event's time, in EUR.
+    sek = json.loads(cli.ok("player", "show", "p-2", "--json", db=db).stdout)["aggregates"]
+    check(sek["deposit_sum"] == {"player": {"amount": "100.00", "currency": "SEK"},
+                                 "base": {"amount": "8.70", "currency": "EUR"}},
+          f"SEK deposit not converted: {sek['deposit_sum']}")
+    # A later --now moves the windows: the deposit of 2025-12-20 leaves the 7-day window.
+    at = lambda now: json.loads(cli.ok("--json", "player", "show", "p-2", db=db,
+                                       now=now).stdout)["aggregates"]["deposits_7d"]["count"]
+    check(at("2025-12-27T18:00:00Z") == 1, "a deposit exactly 7 days old is in the window")
+    check(at("2025-12-27T18:00:00.001Z") == 0, "a deposit over 7 days old is in the window")
+    # The human form: the profile, then the key figures, values in one column.
+    text = cli.ok("player", "show", "p-2", db=db).stdout
+    check("deposits:" in text and "100.00 SEK (8.70 EUR)" in text, "no key figures")
+    for key in ("withdrawals:", "bets:", "ggr:", "ngr:", "logins:", "active_days_30d:"):
+        check(key in text, f"player show lacks '{key}'")
+    columns = {len(line) - len(line.split(":", 1)[1].lstrip()) for line in text.splitlines()}
+    check(len(columns) == 1, "values are not aligned")
+
+
+def case_fx(cli, workdir):
+    db = sqlite_url(workdir)
+    check("no exchange rates" in cli.ok("fx", "list", db=db).stdout, "empty fx list")
+    out = cli.ok("fx", "set", "GBP", "1.17", "--from", "2025-06-01T00:00:00Z", db=db).stdout
+    check(out.startswith("1 GBP = 1.17") and "EUR" in out, f"fx set printed {out!r}")
+    shown = json.loads(cli.ok("--json", "fx", "set", "GBP", "1.1850", db=db).stdout)
+    check(shown == {"currency": "GBP", "rate": "1.1850", "valid_from": "2026-01-01T00:00:00.000Z",
+                    "base_currency": "EUR"}, f"fx set --json printed {shown}")
+    rates = json.loads(cli.ok("--json", "fx", "list", db=db).stdout)
+    check([(r["currency"], r["rate"]) for r in rates] == [("GBP", "1.17"), ("GBP", "1.1850")],
+          f"fx list --json: {rates}")
+    listed = cli.ok("fx", "list", db=db).stdout
+    check("base currency: EUR" in listed and "1.1850" in listed, "fx list text")
+    for args, message in ((("XYZ", "1.0"), "currency"), (("EUR", "1.0"), "base currency"),
+                          (("GBP", "abc"), "rate"), (("GBP", "0"), "rate"),
+                          (("GBP", "1.0", "--from", "soon"), "--from"), (("GBP",), "missing")):
+        result = cli.run("fx", "set", *args, db=db)
+        check(result.returncode == 2, f"fx set {args} exited {result.returncode}, not 2")
+        check(message in result.stderr, f"fx set {args}: stderr lacks '{message}'")
+    check(len(json.loads(cli.ok("--json", "fx", "list", db=db).stdout)) == 2,
+          "a refused rate was stored")
+
+
+def case_aggregates_export(cli, workdir):
+    db = ingested_db(cli, workdir)
+    lines = cli.ok("aggregates", "export", db=db).stdout.splitlines()
+    exported = [json.loads(line) for line in lines]
+    check([a["external_id"] for a in exported] == ["p-1", "p-2"], "not every player, in id order")
+    check(exported[0] == json.loads(cli.ok("--json", "player", "show", "p-1",
+                                           db=db).stdout)["aggregates"],
+          "export and player show disagree")
+
+
+def case_demo_events(cli, workdir):
+    db = sqlite_url(workdir)
+    summary = json.loads(cli.ok("--json", "demo", "--players", "120", "--seed", "5", db=db).stdout)
+    stream, counts = summary["stream"], summary["ingest"]
+    check(counts == {"accepted": stream["events"], "duplicate": stream["replays"],
+                     "quarantined": stream["broken"]}, f"ingest {counts} vs stream {stream}")
+    check(stream["lines"] == stream["events"] + stream["replays"] + stream["broken"], "lines")
+    check(counts["accepted"] > 120 * 50 and counts["quarantined"] >= 3, f"too small: {counts}")
+    check(summary["audit_verify"].startswith("ok"), "audit broken after ingestion")
+    rates = json.loads(cli.ok("--json", "fx", "list", db=db).stdout)
+    check({r["currency"] for r in rates} >= {"GBP", "SEK", "CAD", "USD"}, "demo set no rates")
+    quarantined = json.loads(cli.ok("--json", "quarantine", "list", db=db).stdout)
+    check(len(quarantined) == counts["quarantined"], "quarantine list disagrees with the counts")
+    reasons = " ".join(q["reason"] for q in quarantined)
+    check("decimals" in reasons and "unknown currency" in reasons, f"reasons: {reasons}")
+    # The generator (hidden tool) writes the same stream the demo ingested.
+    lines = cli.ok("demo-stream", "--players", "120", "--seed", "5").stdout.splitlines()
+    check(len(lines) == stream["lines"], "demo-stream differs from the demo's stream")
+    figures = json.loads(cli.ok("--json", "player", "show", "PL500001", db=db).stdout)
+    check(figures["aggregates"]["login_count"] > 0, "the first stream player never logged in")
+    # The generator's profile labels agree with the aggregates: churners are silent for 30 days,
+    # non-depositors never deposited, bonus abusers live on bonuses.
+    profiles = [json.loads(line) for line in cli.ok("demo-stream", "--players", "120", "--seed",
+                                                    "5", "--profiles").stdout.splitlines()]
+    check(len(profiles) == 120, "--profiles does not list every player")
+    exported = {a["external_id"]: a for a in
+                map(json.loads, cli.ok("aggregates", "export", db=db).stdout.splitlines())}
+    by_profile = {}
+    for p in profiles:
+        by_profile.setdefault(p["profile"], []).append(exported[p["external_id"]])
+    check(set(by_profile) >= {"churner", "bonus_abuser", "non_depositor", "regular"}, "profiles")
+    for figures in by_profile["churner"]:
+        check(figures["last_seen_at"] < "2025-12-02", f"churner active lately: {figures}")
+    check(all(f["deposit_count"] == 0 for f in by_profile["non_depositor"]), "non-depositors")
+    for figures in by_profile["bonus_abuser"]:
+        check(figures["bonus_sum"]["base"]["amount"] != "0.00", "an abuser without bonuses")
+    text = cli.ok("demo", "--players", "30", db=sqlite_url(workdir, "small.db")).stdout
+    check("platform events over 120 days" in text and "quarantined" in text, "demo text")
 
 
 TAMPERED_SEQ = 17

@@ -8,8 +8,8 @@
     assert bo.audit.verify().ok
 
 The work is done by the C++ library through the native module ``pitboss._native``; this
-package re-exports it and adds the pandas helpers (``bo.players.frame``). Every call that
-touches the database releases the GIL.
+package re-exports it and adds the pandas helpers (``bo.players.frame``, ``bo.events.frame``).
+Every call that touches the database releases the GIL.
 """
 
 from ._native import (
@@ -26,6 +26,9 @@ from ._native import (
     Currency as Currency,
     Decision as Decision,
     Error as Error,
+    FxRate as FxRate,
+    IngestCounts as IngestCounts,
+    Ingestor as Ingestor,
     IntegrityError as IntegrityError,
     ManualClock as ManualClock,
     Money as Money,
@@ -36,6 +39,7 @@ from ._native import (
     PlayerService as PlayerService,
     PlayerStatus as PlayerStatus,
     PreconditionError as PreconditionError,
+    QuarantinedEvent as QuarantinedEvent,
     Role as Role,
     RoleAssignment as RoleAssignment,
     RolePermission as RolePermission,
@@ -63,6 +67,9 @@ __all__ = [
     "Currency",
     "Decision",
     "Error",
+    "FxRate",
+    "IngestCounts",
+    "Ingestor",
     "IntegrityError",
     "ManualClock",
     "Money",
@@ -73,6 +80,7 @@ __all__ = [
     "PlayerService",
     "PlayerStatus",
     "PreconditionError",
+    "QuarantinedEvent",
     "Role",
     "RoleAssignment",
     "RolePermission",

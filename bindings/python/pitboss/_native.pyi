@@ -2,9 +2,10 @@
 
 import builtins
 import datetime
+import decimal
 import enum
 import os
-from typing import IO, Any, Mapping, Optional, Union, overload
+from typing import IO, Any, Iterable, Mapping, Optional, Union, overload
 
 import pandas
 
@@ -404,6 +405,93 @@ class PlayerService:
         page_size: int = 10000,
     ) -> pandas.DataFrame: ...
 
+# --- events ---------------------------------------------------------------------------------
+
+class IngestCounts:
+    """What one ingest call did with its events; every input line lands in exactly one count."""
+
+    def __init__(self, *, accepted: int = 0, duplicate: int = 0, quarantined: int = 0) -> None: ...
+    @property
+    def accepted(self) -> int: ...
+    @property
+    def duplicate(self) -> int: ...
+    @property
+    def quarantined(self) -> int: ...
+    def to_dict(self) -> dict[str, int]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class QuarantinedEvent:
+    """A refused event, kept verbatim with the reason."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def received_at(self) -> datetime.datetime: ...
+    @property
+    def event_id(self) -> Optional[str]: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def raw(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class FxRate:
+    """Units of the base currency one unit of `currency` is worth, from `valid_from` on."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def rate(self) -> str: ...
+    @property
+    def valid_from(self) -> datetime.datetime: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+_Events = Union[
+    _Path,
+    IO[str],
+    IO[bytes],
+    Mapping[str, Any],
+    Iterable[Union[Mapping[str, Any], str]],
+]
+
+class Ingestor:
+    """Platform event ingestion and per-player aggregates (bo.events)."""
+
+    def ingest(self, actor: Actor, events: _Events) -> IngestCounts: ...
+    def ingest_jsonl(self, actor: Actor, text: str) -> IngestCounts: ...
+    def aggregates(
+        self, actor: Actor, player_id: int, as_of: Optional[_Time] = None
+    ) -> dict[str, Any]: ...
+    def aggregate_columns(
+        self,
+        actor: Actor,
+        player_ids: Optional[Iterable[int]] = None,
+        as_of: Optional[_Time] = None,
+    ) -> dict[str, Any]: ...
+    def frame(
+        self,
+        actor: Actor,
+        player_ids: Optional[Iterable[int]] = None,
+        as_of: Optional[_Time] = None,
+    ) -> pandas.DataFrame: ...
+    def quarantine(
+        self, actor: Actor, after: int = 0, limit: int = 100
+    ) -> list[QuarantinedEvent]: ...
+    def quarantine_size(self, actor: Actor) -> int: ...
+    def set_fx_rate(
+        self,
+        actor: Actor,
+        currency: str,
+        rate: Union[str, int, decimal.Decimal],
+        valid_from: Optional[_Time] = None,
+    ) -> None: ...
+    def fx_rates(self, actor: Actor) -> list[FxRate]: ...
+    def checkpoint(self) -> None: ...
+    @property
+    def base_currency(self) -> str: ...
+
 # --- backoffice -----------------------------------------------------------------------------
 
 class Backoffice:
@@ -415,6 +503,8 @@ class Backoffice:
     def audit(self) -> AuditLog: ...
     @property
     def access(self) -> AccessControl: ...
+    @property
+    def events(self) -> Ingestor: ...
     @property
     def clock(self) -> Clock: ...
     @property

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas
 
-    from ._native import Actor, PlayerService, PlayerStatus
+    from ._native import Actor, Ingestor, PlayerService, PlayerStatus
 
 #: Columns of ``PlayerService.frame``, in order (``PlayerService.list_columns`` gives them).
 PLAYER_COLUMNS = (
@@ -72,4 +72,53 @@ def _players_dataframe(pd: Any, columns: dict[str, list[Any]]) -> pandas.DataFra
         frame[name] = pd.to_datetime(frame[name], utc=True)
     frame["birth_date"] = pd.to_datetime(frame["birth_date"])
     frame["status"] = pd.Categorical(frame["status"], categories=list(_STATUSES))
+    return frame
+
+
+#: Columns of ``Ingestor.frame``, in order: money in integer minor units of the player's currency
+#: (``*_minor``) and of the base currency (``*_base_minor``, the currency in ``frame.attrs``).
+AGGREGATE_COLUMNS = (
+    "player_id", "external_id", "currency", "as_of",
+    "deposit_count", "deposit_sum_minor", "deposit_sum_base_minor",
+    "deposits_7d_count", "deposits_7d_sum_minor", "deposits_7d_sum_base_minor",
+    "deposits_30d_count", "deposits_30d_sum_minor", "deposits_30d_sum_base_minor",
+    "deposits_90d_count", "deposits_90d_sum_minor", "deposits_90d_sum_base_minor",
+    "first_deposit_at", "last_deposit_at",
+    "withdrawal_count", "withdrawal_sum_minor", "withdrawal_sum_base_minor",
+    "bet_count", "bet_sum_minor", "bet_sum_base_minor", "win_sum_minor", "win_sum_base_minor",
+    "ggr_minor", "ggr_base_minor", "bonus_sum_minor", "bonus_sum_base_minor",
+    "bonus_cost_minor", "bonus_cost_base_minor", "ngr_minor", "ngr_base_minor",
+    "login_count", "session_count", "session_duration_s", "last_login_at", "last_seen_at",
+    "active_days_30d", "favourite_game_type", "days_since_last_deposit", "days_since_last_login",
+)
+_TIME_COLUMNS = frozenset(
+    ("as_of", "first_deposit_at", "last_deposit_at", "last_login_at", "last_seen_at"))
+_NULLABLE_COLUMNS = frozenset(("days_since_last_deposit", "days_since_last_login"))
+
+
+def aggregates_frame(events: Ingestor, actor: Actor, player_ids: Any = None,
+                     as_of: Any = None) -> pandas.DataFrame:
+    """Aggregates of many players as a DataFrame, one row per player in id order.
+
+    The columns come from C++ as numpy arrays (no Python object per figure). Times are
+    ``datetime64[ns, UTC]`` (NaT when never), ``days_since_*`` are nullable ``Int64``; every
+    other figure is ``int64``. ``frame.attrs["base_currency"]`` names the base currency.
+    """
+    import pandas as pd
+
+    columns = events.aggregate_columns(actor, player_ids=player_ids, as_of=as_of)
+    data: dict[str, Any] = {}
+    for name in AGGREGATE_COLUMNS:
+        value = columns[name]
+        if name in _TIME_COLUMNS:
+            data[name] = pd.Series(pd.to_datetime(value.view("datetime64[ms]"), utc=True))
+        elif name in _NULLABLE_COLUMNS:
+            values, missing = value
+            data[name] = pd.Series(pd.arrays.IntegerArray(values, missing))
+        elif isinstance(value, list):
+            data[name] = pd.Series(value, dtype=object)
+        else:
+            data[name] = pd.Series(value)
+    frame = pd.DataFrame(data, columns=list(AGGREGATE_COLUMNS))
+    frame.attrs["base_currency"] = events.base_currency
     return frame

@@ -15,9 +15,14 @@ inline constexpr std::string_view kAuditExport = "audit.export";  ///< export th
 inline constexpr std::string_view kAccessRead = "access.read";    ///< view operators and roles
 inline constexpr std::string_view kAccessManage = "access.manage";      ///< change operators, roles
 inline constexpr std::string_view kPaymentsAdjust = "payments.adjust";  ///< manual balance fixes
+inline constexpr std::string_view kEventsIngest =
+    "events.ingest";  ///< feed platform events, set FX
+inline constexpr std::string_view kEventsRead =
+    "events.read";  ///< aggregates, quarantine, FX rates
 
 /// Every permission pitboss knows; granting an unknown one is a ValidationError.
-inline constexpr std::array kAll = {kPlayersRead, kPlayersWrite, kPlayersStatus, kAuditRead,
-                                    kAuditExport, kAccessRead,   kAccessManage,  kPaymentsAdjust};
+inline constexpr std::array kAll = {kPlayersRead,  kPlayersWrite, kPlayersStatus, kAuditRead,
+                                    kAuditExport,  kAccessRead,   kAccessManage,  kPaymentsAdjust,
+                                    kEventsIngest, kEventsRead};
 
 }  // namespace pitboss::access::permission

@@ -11,10 +11,13 @@
 /// `CAST(? AS TEXT)`; both backends accept that.
 
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +54,21 @@ public:
     [[nodiscard]] virtual std::string_view text(std::size_t i) const = 0;
 };
 
+/// Receives the values of one row of Transaction::insert_rows, in column order.
+class RowSink {
+public:
+    virtual ~RowSink() = default;
+    /// The next value is an integer.
+    virtual void add(std::int64_t value) = 0;
+    /// The next value is text (any bytes except NUL); copied before add() returns.
+    virtual void add(std::string_view value) = 0;
+    /// The next value is SQL NULL.
+    virtual void add_null() = 0;
+};
+
+/// Fills row `index` (0-based) of a bulk insert through `row`.
+using RowFiller = std::function<void(std::size_t index, RowSink& row)>;
+
 /// One backend connection. Implemented by each backend; domain code never sees it.
 class Connection {
 public:
@@ -73,6 +91,10 @@ public:
     virtual std::unique_ptr<Cursor> open_cursor(std::string_view sql, const Params& params) = 0;
     /// Runs several `;`-separated statements without parameters (migrations).
     virtual void execute_script(std::string_view sql) = 0;
+    /// Bulk insert (see Transaction::insert_rows); `table` and `columns` are checked identifiers.
+    virtual std::int64_t insert_rows(std::string_view table,
+                                     std::span<const std::string_view> columns,
+                                     std::size_t row_count, const RowFiller& fill) = 0;
     /// False when the connection is lost or stuck mid-transaction; the pool then discards it.
     [[nodiscard]] virtual bool healthy() const noexcept { return true; }
 };
@@ -111,6 +133,14 @@ public:
     [[nodiscard]] std::unique_ptr<Cursor> cursor(std::string_view sql, const Params& params = {});
     /// Runs several `;`-separated statements without parameters.
     void execute_script(std::string_view sql);
+    /// Inserts `row_count` rows into `table` the fastest way the backend offers (a reused
+    /// prepared statement on SQLite, COPY FROM STDIN on PostgreSQL); `fill` gives row i's values
+    /// in the order of `columns`. Names are plain identifiers (`schema.table` allowed), else
+    /// ValidationError. A row with the wrong number of values, or text holding NUL, is a
+    /// StorageError; a constraint violation a ConflictError; as with every failed statement,
+    /// the transaction can then only roll back. Returns row_count.
+    std::int64_t insert_rows(std::string_view table, std::span<const std::string_view> columns,
+                             std::size_t row_count, const RowFiller& fill);
 
     /// Makes the work durable. The transaction cannot be used afterwards.
     void commit();

@@ -25,6 +25,13 @@ struct OutboxMessage {
     std::optional<Timestamp> published_at;  ///< empty until a relay publishes it
 };
 
+/// One event for Outbox::add_many.
+struct OutboxEntry {
+    std::string topic;  ///< e.g. "player.registered"
+    std::string key;    ///< partition / idempotency key
+    Json payload;       ///< the event body
+};
+
 /// Writes domain events into the outbox table inside the caller's transaction.
 class Outbox {
 public:
@@ -33,6 +40,8 @@ public:
     /// Adds an event; returns its id (the idempotency key consumers see).
     std::int64_t add(storage::Transaction& tx, std::string_view topic, std::string_view key,
                      const Json& payload) const;
+    /// Adds many events with one bulk write (ids follow the order of `entries`).
+    void add_many(storage::Transaction& tx, const std::vector<OutboxEntry>& entries) const;
     /// Unpublished events, oldest first.
     [[nodiscard]] std::vector<OutboxMessage> pending(storage::Transaction& tx,
                                                      std::size_t limit = 1000) const;

@@ -5,6 +5,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <span>
+#include <string>
 
 #include "storage/conversions.hpp"
 #include "storage/placeholders.hpp"
@@ -85,6 +87,100 @@ bool is_connection_failure(std::string_view state) {
     return state.substr(0, 2) == "08" || state == "57P01" || state == "57P02" || state == "57P03";
 }
 
+std::string copy_statement(std::string_view table, std::span<const std::string_view> columns) {
+    std::string sql = "COPY ";
+    sql.append(table).append(" (");
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        sql.append(i == 0 ? "" : ", ").append(columns[i]);
+    }
+    sql.append(") FROM STDIN");
+    return sql;
+}
+
+/// Bytes that COPY's text format escapes (and NUL, which no text may hold).
+constexpr std::array<bool, 256> kCopySpecial = [] {
+    std::array<bool, 256> special{};
+    for (char c : {'\\', '\t', '\n', '\r', '\0'}) special[static_cast<unsigned char>(c)] = true;
+    return special;
+}();
+
+/// Writes the rows of a bulk insert as COPY text format into a buffer: values separated by
+/// tabs, rows ended by newlines, NULL as \N, backslash, tab, newline and carriage return escaped.
+class CopyRowSink final : public RowSink {
+public:
+    CopyRowSink(std::string& out, std::size_t columns, std::string_view sql)
+        : out_(&out), columns_(columns), sql_(sql) {}
+
+    /// Prepares for the values of row `index`.
+    void start(std::size_t index) noexcept {
+        row_ = index;
+        next_ = 0;
+    }
+    /// Ends the row; StorageError unless it got a value for every column.
+    void finish() {
+        if (next_ != columns_) wrong_count(std::to_string(next_));
+        out_->push_back('\n');
+    }
+
+    void add(std::int64_t value) override {
+        separate();
+        std::array<char, 24> digits{};
+        const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+        out_->append(digits.data(), end);
+    }
+    void add(std::string_view value) override {
+        separate();
+        const char* run = value.data();
+        const char* const end = value.data() + value.size();
+        for (const char* c = run; c != end; ++c) {
+            const auto byte = static_cast<unsigned char>(*c);
+            if (!kCopySpecial[byte]) continue;
+            out_->append(run, c);
+            run = c + 1;
+            switch (*c) {
+                case '\\':
+                    out_->append("\\\\");
+                    break;
+                case '\t':
+                    out_->append("\\t");
+                    break;
+                case '\n':
+                    out_->append("\\n");
+                    break;
+                case '\r':
+                    out_->append("\\r");
+                    break;
+                default:
+                    throw StorageError("postgres: insert_rows: row " + std::to_string(row_) +
+                                       " has text holding NUL (in \"" + detail::sql_head(sql_) +
+                                       "\")");
+            }
+        }
+        out_->append(run, end);
+    }
+    void add_null() override {
+        separate();
+        out_->append("\\N");
+    }
+
+private:
+    void separate() {
+        if (next_ == columns_) wrong_count("more");
+        if (next_++ != 0) out_->push_back('\t');
+    }
+    [[noreturn]] void wrong_count(const std::string& got) const {
+        throw StorageError("postgres: insert_rows: row " + std::to_string(row_) + " has " + got +
+                           " values for " + std::to_string(columns_) + " columns (in \"" +
+                           detail::sql_head(sql_) + "\")");
+    }
+
+    std::string* out_;
+    std::size_t columns_;
+    std::string_view sql_;
+    std::size_t row_ = 0;
+    std::size_t next_ = 0;
+};
+
 }  // namespace
 
 void ResultDeleter::operator()(pg_result* result) const noexcept { PQclear(result); }
@@ -158,6 +254,68 @@ std::unique_ptr<Cursor> PgConnection::open_cursor(std::string_view sql, const Pa
 }
 
 void PgConnection::execute_script(std::string_view sql) { exec(sql); }
+
+std::int64_t PgConnection::insert_rows(std::string_view table,
+                                       std::span<const std::string_view> columns,
+                                       std::size_t row_count, const RowFiller& fill) {
+    settle();
+    const std::string sql = copy_statement(table, columns);
+    Result started(PQexec(conn_, sql.c_str()));
+    if (!started || PQresultStatus(started.get()) != PGRES_COPY_IN) {
+        drain();
+        fail(started.get(), sql);
+    }
+    copy_buffer_.clear();
+    CopyRowSink row(copy_buffer_, columns.size(), sql);
+    try {
+        for (std::size_t i = 0; i < row_count; ++i) {
+            row.start(i);
+            fill(i, row);
+            row.finish();
+            if (copy_buffer_.size() >= kCopyChunk) {
+                put_copy_data(copy_buffer_, sql);
+                copy_buffer_.clear();
+            }
+        }
+        if (!copy_buffer_.empty()) put_copy_data(copy_buffer_, sql);
+    } catch (...) {
+        // The server fails the COPY (and with it the transaction, which can then roll back);
+        // the caller sees the first failure.
+        copy_buffer_.clear();
+        end_copy("insert_rows failed on the client");
+        throw;
+    }
+    copy_buffer_.clear();
+    Result result = end_copy(nullptr);
+    if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) fail(result.get(), sql);
+    return static_cast<std::int64_t>(row_count);
+}
+
+void PgConnection::put_copy_data(std::string_view data, std::string_view sql) {
+    if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1) {
+        fail(nullptr, sql);
+    }
+}
+
+Result PgConnection::end_copy(const char* error) noexcept {
+    if (PQputCopyEnd(conn_, error) != 1) {
+        broken_ = true;  // still in COPY mode (or lost): no use for another transaction
+        return Result(PQgetResult(conn_));
+    }
+    Result result(PQgetResult(conn_));
+    drain();
+    return result;
+}
+
+void PgConnection::drain() noexcept {
+    while (Result result = next_result()) {
+        const ExecStatusType status = PQresultStatus(result.get());
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+            broken_ = true;  // PQgetResult repeats a COPY state forever
+            return;
+        }
+    }
+}
 
 void PgConnection::send(std::string_view sql, const Params& params) {
     const std::string* name = prepared(sql, params);

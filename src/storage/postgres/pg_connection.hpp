@@ -41,6 +41,9 @@ public:
     std::vector<Row> query(std::string_view sql, const Params& params) override;
     std::unique_ptr<Cursor> open_cursor(std::string_view sql, const Params& params) override;
     void execute_script(std::string_view sql) override;
+    /// COPY ... FROM STDIN in text format, sent in chunks of about kCopyChunk bytes.
+    std::int64_t insert_rows(std::string_view table, std::span<const std::string_view> columns,
+                             std::size_t row_count, const RowFiller& fill) override;
     [[nodiscard]] bool healthy() const noexcept override;
 
     // For PgCursor.
@@ -70,16 +73,25 @@ private:
     Result exec(std::string_view sql);
     /// Throws unless `result` reports success; maps SQLSTATE onto the pitboss errors.
     Result check(Result result, std::string_view sql);
+    /// Sends `data` as COPY data.
+    void put_copy_data(std::string_view data, std::string_view sql);
+    /// Ends the running COPY and returns its outcome, the session free for the next statement.
+    Result end_copy(const char* error) noexcept;
+    /// Reads what remains of the running statement; marks the connection broken when it stays
+    /// in COPY mode.
+    void drain() noexcept;
 
     pg_conn* conn_ = nullptr;
     std::vector<PgCursor*> cursors_;  // open in the current transaction
     PgCursor* streaming_ = nullptr;   // the one whose rows are still arriving
     std::unordered_map<std::string, std::string> statements_;  // text + signature → name
     std::string key_;                                          // scratch for cache lookups
+    std::string copy_buffer_;  // COPY data not yet sent; keeps its capacity between calls
     std::size_t prepared_count_ = 0;
     bool broken_ = false;
 
     static constexpr std::size_t kMaxPrepared = 512;
+    static constexpr std::size_t kCopyChunk = 256 * 1024;
 };
 
 }  // namespace pitboss::storage::postgres

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 
 #include "storage/conversions.hpp"
 
@@ -100,6 +102,71 @@ std::shared_ptr<const std::vector<std::string>> column_names(sqlite3_stmt* stmt)
     for (int i = 0; i < count; ++i) names->emplace_back(sqlite3_column_name(stmt, i));
     return names;
 }
+
+std::string insert_statement(std::string_view table, std::span<const std::string_view> columns) {
+    std::string sql = "INSERT INTO ";
+    sql.append(table).append(" (");
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        sql.append(i == 0 ? "" : ", ").append(columns[i]);
+    sql.append(") VALUES (");
+    for (std::size_t i = 0; i < columns.size(); ++i) sql.append(i == 0 ? "?" : ", ?");
+    sql.append(")");
+    return sql;
+}
+
+/// Binds the values of one row of a bulk insert to its INSERT statement. Text is copied into a
+/// buffer per column that lives until the next row (the caller's views may be temporaries),
+/// and bound without a further copy; once the buffers have grown, a row allocates nothing.
+class SqliteRowSink final : public RowSink {
+public:
+    SqliteRowSink(Session& session, sqlite3_stmt* stmt, std::string_view sql, std::size_t columns)
+        : session_(&session), stmt_(stmt), sql_(sql), texts_(columns) {}
+
+    /// Prepares for the values of row `index`.
+    void start(std::size_t index) noexcept {
+        row_ = index;
+        next_ = 0;
+    }
+    /// Throws StorageError unless the row got a value for every column.
+    void finish() const {
+        if (next_ != texts_.size()) wrong_count(std::to_string(next_));
+    }
+
+    void add(std::int64_t value) override { check(sqlite3_bind_int64(stmt_, position(), value)); }
+    void add(std::string_view value) override {
+        if (value.find('\0') != std::string_view::npos) {
+            throw StorageError("sqlite: insert_rows: row " + std::to_string(row_) +
+                               " has text holding NUL (in \"" + detail::sql_head(sql_) + "\")");
+        }
+        const int at = position();
+        std::string& text = texts_[static_cast<std::size_t>(at - 1)];
+        text.assign(value);
+        check(sqlite3_bind_text64(stmt_, at, text.data(), text.size(), kStatic, SQLITE_UTF8));
+    }
+    void add_null() override { check(sqlite3_bind_null(stmt_, position())); }
+
+private:
+    /// The 1-based position of the next value.
+    int position() {
+        if (next_ == texts_.size()) wrong_count("more");
+        return column(++next_);
+    }
+    void check(int rc) const {
+        if (rc != SQLITE_OK) session_->fail(rc, sql_);
+    }
+    [[noreturn]] void wrong_count(const std::string& got) const {
+        throw StorageError("sqlite: insert_rows: row " + std::to_string(row_) + " has " + got +
+                           " values for " + std::to_string(texts_.size()) + " columns (in \"" +
+                           detail::sql_head(sql_) + "\")");
+    }
+
+    Session* session_;
+    sqlite3_stmt* stmt_;
+    std::string_view sql_;
+    std::vector<std::string> texts_;
+    std::size_t row_ = 0;
+    std::size_t next_ = 0;
+};
 
 }  // namespace
 
@@ -262,6 +329,24 @@ void SqliteConnection::detach_cursors() noexcept {
 
 void SqliteConnection::execute_script(std::string_view sql) {
     session_->exec_script(sql, read_only_);
+}
+
+std::int64_t SqliteConnection::insert_rows(std::string_view table,
+                                           std::span<const std::string_view> columns,
+                                           std::size_t row_count, const RowFiller& fill) {
+    const std::string sql = insert_statement(table, columns);
+    StatementLease statement = session_->statement(sql);
+    sqlite3_stmt* stmt = statement.get();
+    session_->check_read_only(stmt, read_only_, sql);
+    SqliteRowSink row(*session_, stmt, sql, columns.size());
+    for (std::size_t i = 0; i < row_count; ++i) {
+        row.start(i);
+        fill(i, row);
+        row.finish();
+        step(*session_, stmt, sql);
+        sqlite3_reset(stmt);
+    }
+    return static_cast<std::int64_t>(row_count);
 }
 
 }  // namespace pitboss::storage::sqlite

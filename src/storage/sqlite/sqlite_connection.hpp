@@ -24,6 +24,8 @@ public:
     std::vector<Row> query(std::string_view sql, const Params& params) override;
     std::unique_ptr<Cursor> open_cursor(std::string_view sql, const Params& params) override;
     void execute_script(std::string_view sql) override;
+    std::int64_t insert_rows(std::string_view table, std::span<const std::string_view> columns,
+                             std::size_t row_count, const RowFiller& fill) override;
     [[nodiscard]] bool healthy() const noexcept override;
 
     /// Called by a cursor destroyed while its transaction is still open.
