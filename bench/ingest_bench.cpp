@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +40,7 @@ struct Stream {
     std::size_t events = 0;
 };
 
-// One event per line; player i registers at line 10*i (while players last), the other lines are
+// One event per line; player i registers at line i*events/players, the other lines are
 // activity of a registered player (Pareto-ish: a few heavy players), times over 90 days with 1%
 // arriving hours late. Ids increase with the line number, like a platform's outbox sequence.
 Stream make_stream(const std::filesystem::path& file, std::size_t events, std::size_t players,
@@ -52,6 +53,7 @@ Stream make_stream(const std::filesystem::path& file, std::size_t events, std::s
     const std::int64_t span = duration_cast<milliseconds>(days(90)).count();
     const std::int64_t start = to_unix_millis(kNow) - span;
     std::size_t registered = 0;
+    const std::size_t every = std::max<std::size_t>(1, events / players);
     std::vector<bool> usd(players);
     static const char* kGames[] = {"slots", "slots", "slots", "live_casino", "table", "sports"};
     std::string line;
@@ -80,7 +82,7 @@ Stream make_stream(const std::filesystem::path& file, std::size_t events, std::s
                         "",
                         -1,
                         ""};
-        const bool registers = (k % 10 == 0 && registered < players) || registered == 0;
+        const bool registers = (k % every == 0 && registered < players) || registered == 0;
         if (registers) {
             const std::size_t p = registered++;
             usd[p] = p % 10 == 3;
@@ -263,7 +265,8 @@ void compare(const std::string& name, const std::vector<double>& ours,
 }
 
 // Peak resident memory (KiB) of a fresh process (this program, re-executed) that ingests the
-// stream file into a fresh SQLite file: nothing of this process's memory is counted.
+// stream file into a fresh SQLite file. The child reads its own VmHWM (which exec resets, unlike
+// ru_maxrss) so nothing of this process's memory is counted.
 long child_peak_kib(const std::filesystem::path& dir, const Stream& stream) {
     const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
     const std::string file = stream.file.string();
@@ -276,10 +279,22 @@ long child_peak_kib(const std::filesystem::path& dir, const Stream& stream) {
         std::_Exit(127);
     }
     int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
+    waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("child failed");
-    return usage.ru_maxrss;
+    std::ifstream peak(db + ".peak");
+    long kib = 0;
+    peak >> kib;
+    return kib;
+}
+
+// VmHWM of this process, in KiB.
+long own_peak_kib() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));  // incl. mmap
+    }
+    return 0;
 }
 
 // The child side of child_peak_kib.
@@ -288,6 +303,7 @@ int child_ingest(const std::filesystem::path& file, std::size_t events,
     try {
         bench::detail::remove_sqlite_files(db);
         ingest_seconds("sqlite://" + db.string(), Stream{file, {}, events});
+        std::ofstream(db.string() + ".peak") << own_peak_kib() << '\n';
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "child: %s\n", e.what());
