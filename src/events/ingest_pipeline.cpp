@@ -102,7 +102,8 @@ private:
     const BatchCommitter& commit_;
     std::size_t max_batch_;
     std::vector<InputItem> items_;
-    std::vector<std::deque<std::string>> texts_;
+    // A deque: growing it never moves the line texts that items_ point into.
+    std::deque<std::deque<std::string>> texts_;
     SteadyClock::time_point started_;
 };
 
