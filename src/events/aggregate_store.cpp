@@ -78,7 +78,7 @@ const LoggedEvent* LifecycleTracker::current(const TransactionKey& key) const {
 void AggregateStore::load(storage::Transaction& tx) {
     batch_open_ = false;
     players_.clear();
-    keys_by_external_id_.clear();
+    by_external_id_.clear();
     max_key_ = 0;
     dirty_.clear();
     load_identities(tx);
@@ -143,8 +143,9 @@ void AggregateStore::replay(storage::Transaction& tx, std::int64_t after_seq,
         for (const auto& e : chunk) {
             if (players_.count(e.player_key) == 0) load_identity(tx, e.player_key);
             const LoggedEvent* prior = lifecycles.previous_then_record(e, previous);
-            players_.at(e.player_key).state.apply(e, prior);
-            dirty_.insert(e.player_key);
+            PlayerRecord& player = players_.at(e.player_key);
+            player.state.apply(e, prior);
+            mark_dirty(player);
             applied_seq_ = e.seq;
         }
         chunk.clear();
@@ -182,9 +183,27 @@ void AggregateStore::end_batch(std::int64_t applied_seq) {
 }
 
 std::optional<std::int64_t> AggregateStore::key_of(std::string_view external_id) const {
-    auto it = keys_by_external_id_.find(external_id);
-    if (it == keys_by_external_id_.end()) return std::nullopt;
-    return it->second;
+    const PlayerRecord* player = record_of(external_id);
+    if (player == nullptr) return std::nullopt;
+    return player->who.player_id.value();
+}
+
+PlayerRecord* AggregateStore::record_of(std::string_view external_id) const {
+    auto it = by_external_id_.find(external_id);
+    return it == by_external_id_.end() ? nullptr : it->second;
+}
+
+void AggregateStore::mark_dirty(PlayerRecord& player) {
+    if (player.dirty) return;
+    player.dirty = true;
+    dirty_.push_back(player.who.player_id.value());
+}
+
+void AggregateStore::mark_checkpointed() noexcept {
+    for (std::int64_t key : dirty_) {
+        if (auto it = players_.find(key); it != players_.end()) it->second.dirty = false;
+    }
+    dirty_.clear();
 }
 
 void AggregateStore::add_new_players(storage::Transaction& tx) {
@@ -198,14 +217,15 @@ void AggregateStore::add_new_players(storage::Transaction& tx) {
 
 void AggregateStore::add_player(std::int64_t player_key, PlayerIdentity who) {
     max_key_ = std::max(max_key_, player_key);
-    keys_by_external_id_[who.external_id] = player_key;
-    players_.try_emplace(player_key, PlayerRecord{std::move(who), PlayerState{}});
+    std::string external_id = who.external_id;
+    auto it = players_.try_emplace(player_key, PlayerRecord{std::move(who), PlayerState{}}).first;
+    by_external_id_[std::move(external_id)] = &it->second;
 }
 
 void AggregateStore::checkpoint(storage::Transaction& tx) {
     EventLog log(tx);
     if (dirty_.empty() && log.head().second == applied_seq_) return;
-    std::vector<std::int64_t> keys(dirty_.begin(), dirty_.end());
+    std::vector<std::int64_t> keys = dirty_;
     std::sort(keys.begin(), keys.end());
     const std::string delete_sql = [] {
         std::string sql = "DELETE FROM player_aggregates WHERE player_id IN (?";

@@ -8,7 +8,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "events/aggregate_state.hpp"
@@ -21,6 +20,7 @@ namespace pitboss::events::detail {
 struct PlayerRecord {
     PlayerIdentity who;
     PlayerState state;
+    bool dirty = false;  ///< changed since the last checkpoint
 };
 
 /// Applies logged events in seq order, looking up each lifecycle's previous status in the log
@@ -66,9 +66,12 @@ public:
     /// The batch committed: its states stand, and the log position moves to `applied_seq`.
     void end_batch(std::int64_t applied_seq);
     /// Marks a player changed since the last checkpoint.
-    void mark_dirty(std::int64_t player_key) { dirty_.insert(player_key); }
+    void mark_dirty(PlayerRecord& player);
     /// The internal key of a platform player id, or nullopt.
     [[nodiscard]] std::optional<std::int64_t> key_of(std::string_view external_id) const;
+    /// The player with this platform id, for a batch that applies events in place; nullptr when
+    /// unknown. One hash lookup: the hot path of ingestion resolves each event's player once.
+    [[nodiscard]] PlayerRecord* record_of(std::string_view external_id) const;
     /// Adds the players registered since the last look (ids above every known one), so players
     /// without events have (empty) aggregates too.
     void add_new_players(storage::Transaction& tx);
@@ -78,7 +81,7 @@ public:
     /// Writes the changed states and checkpoint_seq; no-op when nothing changed.
     void checkpoint(storage::Transaction& tx);
     /// Forgets the changes once the checkpoint's transaction committed.
-    void mark_checkpointed() noexcept { dirty_.clear(); }
+    void mark_checkpointed() noexcept;
     /// Number of players whose state differs from the last checkpoint.
     [[nodiscard]] std::size_t dirty_count() const noexcept { return dirty_.size(); }
 
@@ -104,9 +107,11 @@ private:
             return std::hash<std::string_view>()(text);
         }
     };
-    std::unordered_map<std::string, std::int64_t, TextHash, std::equal_to<>> keys_by_external_id_;
+    // Records live in players_' nodes, which never move, so these pointers stay valid until
+    // load() clears both maps.
+    std::unordered_map<std::string, PlayerRecord*, TextHash, std::equal_to<>> by_external_id_;
     bool batch_open_ = false;
-    std::unordered_set<std::int64_t> dirty_;
+    std::vector<std::int64_t> dirty_;  // keys of the records whose `dirty` is set
     std::int64_t max_key_ = 0;
 };
 

@@ -141,6 +141,8 @@ public:
     BatchResult run(const std::vector<InputItem>& items) {
         const std::int64_t first_seq = context_.store.applied_seq() + 1;
         next_seq_ = first_seq;
+        seen_ids_.reserve(items.size());
+        rows_.reserve(items.size());
         prepare(items, first_seq);
         for (position_ = 0; position_ < items.size(); ++position_) take(items[position_]);
         log_.append(rows_);
@@ -158,11 +160,14 @@ private:
         std::vector<std::string_view> ids;
         std::vector<std::string_view> unknown_players;
         std::vector<LoggedEvent> lifecycle_probes;
-        for (const InputItem& item : items) {
+        records_.assign(items.size(), nullptr);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const InputItem& item = items[i];
             if (!item.parsed.ok()) continue;
             const Event& e = item.parsed.event();
             ids.push_back(e.event_id);
-            if (!context_.store.key_of(e.player_id)) unknown_players.push_back(e.player_id);
+            records_[i] = context_.store.record_of(e.player_id);
+            if (records_[i] == nullptr) unknown_players.push_back(e.player_id);
             if (has_lifecycle(e.type())) {
                 LoggedEvent probe;
                 probe.type = e.type();
@@ -182,6 +187,19 @@ private:
         for (const auto& p : lifecycle_probes) probes.push_back(&p);
         lifecycles_.prefetch(log_, probes, first_seq);
         create_new_players(items);
+        if (!unknown_players.empty()) resolve_unknown_players(items);
+    }
+
+    // Finds the records of the players that were unknown before prepare looked them up or
+    // created them. A player created by a later item is still unknown at this position.
+    void resolve_unknown_players(const std::vector<InputItem>& items) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (records_[i] != nullptr || !items[i].parsed.ok()) continue;
+            const std::string& player_id = items[i].parsed.event().player_id;
+            auto created = created_at_.find(player_id);
+            if (created != created_at_.end() && created->second > i) continue;
+            records_[i] = context_.store.record_of(player_id);
+        }
     }
 
     // Creates, in one bulk write, the players whose first valid registration is in this batch.
@@ -194,9 +212,7 @@ private:
             const Event& e = items[i].parsed.event();
             const auto* r = std::get_if<Registration>(&e.payload);
             if (r == nullptr || logged_ids_.count(e.event_id) > 0) continue;
-            if (context_.store.key_of(e.player_id) || created_at_.count(e.player_id) > 0) {
-                continue;
-            }
+            if (records_[i] != nullptr || created_at_.count(e.player_id) > 0) continue;
             try {
                 planned.push_back(profiles_.validate(new_player_from(e, *r)));
                 created_at_.emplace(e.player_id, i);
@@ -221,7 +237,8 @@ private:
             return;
         }
         const Event& event = item.parsed.event();
-        if (logged_ids_.count(event.event_id) > 0 || !seen_ids_.insert(event.event_id).second) {
+        const bool logged = !logged_ids_.empty() && logged_ids_.count(event.event_id) > 0;
+        if (logged || !seen_ids_.insert(event.event_id).second) {
             ++result_.counts.duplicate;
             return;
         }
@@ -251,7 +268,8 @@ private:
         LoggedEvent previous;
         const LoggedEvent* prior = lifecycles_.previous_then_record(e, previous);
         apply(player, e, prior);
-        context_.store.mark_dirty(e.player_key);
+        context_.store.mark_dirty(player);
+        result_.players.push_back(player.who.player_id);
         ++result_.counts.accepted;
         rows_.push_back(std::move(row));
     }
@@ -271,14 +289,12 @@ private:
     // The working record of the event's player (a registration updates a known profile; the
     // one that created a profile in this batch is accepted as it is).
     PlayerRecord& player_for(const Event& event) {
+        PlayerRecord* known = records_[position_];
         const auto* r = std::get_if<Registration>(&event.payload);
-        if (r != nullptr) {
+        if (r != nullptr && known != nullptr) {
             auto created = created_at_.find(event.player_id);
-            if (created != created_at_.end() && created->second == position_) {
-                return *context_.store.find_for_update(*context_.store.key_of(event.player_id));
-            }
+            if (created != created_at_.end() && created->second == position_) return *known;
         }
-        PlayerRecord* known = working(event.player_id);
         if (known == nullptr && r != nullptr) {
             // Not created in bulk: its profile is invalid, and this says why.
             (void)profiles_.validate(new_player_from(event, *r));
@@ -293,16 +309,6 @@ private:
             ++players_updated_;
         }
         return *known;
-    }
-
-    // The batch's copy of a player's record, copied from the store on first use; nullptr for a
-    // player unknown at this position of the batch.
-    PlayerRecord* working(const std::string& external_id) {
-        auto created = created_at_.find(external_id);
-        if (created != created_at_.end() && created->second > position_) return nullptr;
-        const auto key = context_.store.key_of(external_id);
-        if (!key) return nullptr;
-        return context_.store.find_for_update(*key);
     }
 
     void convert(const Money& amount, const PlayerIdentity& who, LogRow& row) {
@@ -372,6 +378,7 @@ private:
     std::vector<QuarantineRow> quarantine_;
     std::deque<std::string> storable_raw_;
     std::unordered_map<std::string, std::size_t> created_at_;  // player -> creating item
+    std::vector<PlayerRecord*> records_;  // each item's player at its position, or nullptr
     std::size_t position_ = 0;
     std::int64_t next_seq_ = 1;
     std::vector<std::int64_t> created_ids_;

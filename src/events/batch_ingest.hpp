@@ -32,7 +32,8 @@ struct InputItem {
 /// What a batch did.
 struct BatchResult {
     IngestCounts counts;
-    std::int64_t last_seq = 0;  ///< the log's new end
+    std::int64_t last_seq = 0;      ///< the log's new end
+    std::vector<PlayerId> players;  ///< the players of the accepted events, in input order
 };
 
 /// The shared services a batch writes through.

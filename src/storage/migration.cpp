@@ -80,6 +80,9 @@ bool apply_one(Database& db, const Migration& migration) {
         if (tx.backend() == Backend::kPostgres && !migration.postgres_only_sql.empty()) {
             tx.execute_script(db.translate_ddl(migration.postgres_only_sql));
         }
+        if (tx.backend() == Backend::kSqlite && !migration.sqlite_only_sql.empty()) {
+            tx.execute_script(db.translate_ddl(migration.sqlite_only_sql));
+        }
         tx.execute(
             "INSERT INTO schema_migrations (module, version, description, applied_at)"
             " VALUES (?, ?, ?, ?)",

@@ -19,6 +19,9 @@ struct Migration {
     std::string sql;          ///< `;`-separated DDL with tokens (see Database::translate_ddl)
     /// Backend-specific extra statements (e.g. PostgreSQL triggers); run after `sql`.
     std::string postgres_only_sql = {};
+    /// SQLite-only extra statements (e.g. FTS5 virtual tables and their triggers); run after
+    /// `sql`.
+    std::string sqlite_only_sql = {};
 };
 
 /// Applies, each in its own transaction, every migration not yet recorded in
