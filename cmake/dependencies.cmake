@@ -22,6 +22,10 @@ endif()
 
 # libargon2 (operator password hashing) ships only a pkg-config file.
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+# hiredis (the Redis session store) ships only a pkg-config file.
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+# libqrencode (QR codes of TOTP enrolment URIs) ships only a pkg-config file.
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 
 if(PITBOSS_WITH_PYTHON STREQUAL "AUTO")
     find_package(Python3 COMPONENTS Interpreter Development.Module)

@@ -9,11 +9,12 @@ PACKAGES=(
     # libraries
     libboost-dev libsqlite3-dev libsqlitecpp-dev libpq-dev nlohmann-json3-dev
     libhowardhinnant-date-dev tzdata libssl-dev libcurl4-openssl-dev librabbitmq-dev
-    libxlsxwriter-dev libhpdf-dev libargon2-dev
+    libxlsxwriter-dev libhpdf-dev libargon2-dev libhiredis-dev
+    libqrencode-dev
     # Python module and its tests (Debian's /usr/bin/python3)
     python3 python3-dev pybind11-dev python3-pybind11 python3-pytest python3-numpy python3-pandas
     # tests, docs and tools
-    catch2 sqlite3 postgresql doxygen
+    catch2 sqlite3 postgresql redis-server doxygen
 )
 
 missing=()

@@ -15,6 +15,12 @@ void bind_access(pybind11::module_& m);
 void bind_players(pybind11::module_& m);
 /// Ingestor (bo.events), IngestCounts, QuarantinedEvent, FxRate.
 void bind_events(pybind11::module_& m);
+/// HelpdeskService (bo.helpdesk).
+void bind_helpdesk(pybind11::module_& m);
+/// KnowledgeBase (bo.knowledge_base).
+void bind_knowledge_base(pybind11::module_& m);
+/// SegmentService (bo.segments), Segment.
+void bind_segments(pybind11::module_& m);
 /// Backoffice and open().
 void bind_backoffice(pybind11::module_& m);
 

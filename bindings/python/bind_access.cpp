@@ -6,7 +6,9 @@
 #include "bind.hpp"
 #include "convert.hpp"
 #include "pitboss/access/access_control.hpp"
+#include "pitboss/access/identity.hpp"
 #include "pitboss/access/permissions.hpp"
+#include "pitboss/access/totp.hpp"
 
 namespace pitboss::python {
 
@@ -14,11 +16,16 @@ namespace {
 
 using access::AccessControl;
 using access::Decision;
+using access::Identity;
 using access::Operator;
 using access::OperatorStatus;
 using access::Role;
 using access::RoleAssignment;
 using access::RolePermission;
+using access::Session;
+using access::SignIn;
+using access::TotpAlgorithm;
+using access::TotpEnrolment;
 using Release = py::call_guard<py::gil_scoped_release>;
 
 void bind_records(py::module_& m) {
@@ -156,6 +163,116 @@ void bind_administration(py::class_<AccessControl>& c) {
              "Re-reads the policy from the database (after another process changed it).");
 }
 
+TotpAlgorithm algorithm_named(std::string_view name) {
+    std::string lower;
+    for (char c : name) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower == "sha1") return TotpAlgorithm::kSha1;
+    if (lower == "sha256") return TotpAlgorithm::kSha256;
+    if (lower == "sha512") return TotpAlgorithm::kSha512;
+    throw ValidationError("algorithm", "must be 'sha1', 'sha256' or 'sha512'");
+}
+
+std::string totp_code(std::string_view secret_base32, std::int64_t unix_time, int digits,
+                      std::string_view algorithm) {
+    access::TotpParams params;
+    params.algorithm = algorithm_named(algorithm);
+    params.digits = digits;
+    const auto secret = access::TotpSecret::from_base32(secret_base32);
+    return access::totp(secret.bytes(), from_unix_millis(unix_time * 1000), params);
+}
+
+SignIn login(Identity& identity, std::string name, std::string password, std::string source_address,
+             std::optional<std::string> totp_code, std::optional<std::string> recovery_code) {
+    const access::LoginRequest request{std::move(name), std::move(password),
+                                       std::move(source_address), std::move(totp_code),
+                                       std::move(recovery_code)};
+    py::gil_scoped_release release;
+    return identity.login(request);
+}
+
+void bind_identity(py::module_& m) {
+    py::class_<Session>(m, "Session", "A signed-in operator session (without its token).")
+        .def_readonly("id", &Session::id)
+        .def_property_readonly("operator_id",
+                               [](const Session& s) { return s.operator_id.value(); })
+        .def_readonly("created_at", &Session::created_at)
+        .def_readonly("last_seen_at", &Session::last_seen_at)
+        .def_readonly("expires_at", &Session::expires_at)
+        .def_readonly("source_address", &Session::source_address)
+        .def_readonly("second_factor", &Session::second_factor)
+        .def("__repr__", [](const Session& s) { return "Session('" + s.id + "')"; });
+
+    py::class_<SignIn>(m, "SignIn", "A successful sign-in: the token is shown only here.")
+        .def_readonly("token", &SignIn::token)
+        .def_readonly("session", &SignIn::session)
+        .def_readonly("actor", &SignIn::actor)
+        .def_readonly("password_rehashed", &SignIn::password_rehashed)
+        .def("__repr__", [](const SignIn& s) { return "SignIn(session='" + s.session.id + "')"; });
+
+    py::class_<TotpEnrolment>(m, "TotpEnrolment", "A started TOTP enrolment.")
+        .def_readonly("secret_base32", &TotpEnrolment::secret_base32)
+        .def_readonly("otpauth_uri", &TotpEnrolment::otpauth_uri)
+        .def_readonly("qr_svg", &TotpEnrolment::qr_svg);
+
+    py::class_<Identity>(m, "Identity",
+                         "Operator passwords, two-factor enrolment, sign-in and sessions "
+                         "(bo.identity).")
+        .def(
+            "set_password",
+            [](Identity& i, const Actor& actor, std::int64_t id, std::string_view password) {
+                i.set_password(actor, OperatorId(id), password);
+            },
+            py::arg("actor"), py::arg("operator_id"), py::arg("password"), Release())
+        .def("change_password", &Identity::change_password, py::arg("actor"),
+             py::arg("current_password"), py::arg("new_password"), Release())
+        .def("login", &login, py::arg("name"), py::arg("password"), py::arg("source_address"),
+             py::arg("totp_code") = py::none(), py::arg("recovery_code") = py::none(),
+             "Signs in; raises AccessDenied naming the reason when refused.")
+        .def(
+            "begin_totp_enrolment",
+            [](Identity& i, const Actor& actor, std::int64_t id) {
+                return i.begin_totp_enrolment(actor, OperatorId(id));
+            },
+            py::arg("actor"), py::arg("operator_id"), Release())
+        .def(
+            "confirm_totp_enrolment",
+            [](Identity& i, const Actor& actor, std::int64_t id, std::string_view code) {
+                return i.confirm_totp_enrolment(actor, OperatorId(id), code);
+            },
+            py::arg("actor"), py::arg("operator_id"), py::arg("code"), Release(),
+            "Confirms the enrolment with a first code; returns the recovery codes.")
+        .def(
+            "totp_enrolled",
+            [](const Identity& i, std::int64_t id) { return i.totp_enrolled(OperatorId(id)); },
+            py::arg("operator_id"), Release())
+        .def(
+            "second_factor_required",
+            [](const Identity& i, std::int64_t id) {
+                return i.second_factor_required(OperatorId(id));
+            },
+            py::arg("operator_id"), Release())
+        .def("actor_from_token", &Identity::actor_from_token, py::arg("token"), Release())
+        .def(
+            "sessions",
+            [](const Identity& i, const Actor& actor, std::int64_t id) {
+                return i.sessions(actor, OperatorId(id));
+            },
+            py::arg("actor"), py::arg("operator_id"), Release())
+        .def("revoke_session", &Identity::revoke_session, py::arg("actor"), py::arg("session_id"),
+             Release())
+        .def(
+            "revoke_sessions",
+            [](Identity& i, const Actor& actor, std::int64_t id) {
+                return i.revoke_sessions(actor, OperatorId(id));
+            },
+            py::arg("actor"), py::arg("operator_id"), Release())
+        .def("logout", &Identity::logout, py::arg("token"), Release());
+
+    m.def("totp", &totp_code, py::arg("secret_base32"), py::arg("unix_time"), py::arg("digits") = 6,
+          py::arg("algorithm") = "sha1",
+          "The RFC 6238 TOTP code of a Base32 secret at a Unix time (seconds), 30 s steps.");
+}
+
 }  // namespace
 
 void bind_access(py::module_& m) {
@@ -164,6 +281,7 @@ void bind_access(py::module_& m) {
                                 "Operators, roles, permissions and ABAC conditions (bo.access).");
     bind_actors(c);
     bind_administration(c);
+    bind_identity(m);
 
     py::tuple all(access::permission::kAll.size());
     for (std::size_t i = 0; i < access::permission::kAll.size(); ++i) {

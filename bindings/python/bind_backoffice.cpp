@@ -7,9 +7,13 @@
 #include "convert.hpp"
 #include "events_service.hpp"
 #include "pitboss/access/access_control.hpp"
+#include "pitboss/access/identity.hpp"
 #include "pitboss/audit/audit_log.hpp"
 #include "pitboss/backoffice.hpp"
+#include "pitboss/helpdesk/helpdesk.hpp"
+#include "pitboss/helpdesk/knowledge_base.hpp"
 #include "pitboss/players/player_service.hpp"
+#include "pitboss/segments/segments.hpp"
 
 namespace pitboss::python {
 
@@ -56,7 +60,13 @@ void bind_backoffice(py::module_& m) {
                            "One back office over one database; hands out the services.")
         .def_property_readonly("players", &Backoffice::players, internal)
         .def_property_readonly("audit", &Backoffice::audit, internal)
+        .def_property_readonly("helpdesk", &Backoffice::helpdesk, internal)
+        .def_property_readonly("knowledge_base", &Backoffice::knowledge_base, internal,
+                               "Help-desk knowledge base: articles, versions, search, FAQ.")
         .def_property_readonly("access", &Backoffice::access, internal)
+        .def_property_readonly("segments", &Backoffice::segments, internal,
+                               "Segment rules, named segments and membership.")
+        .def_property_readonly("identity", &Backoffice::identity, internal)
         .def_property_readonly(
             "events", [](Backoffice& bo) { return EventsService(bo); }, py::keep_alive<0, 1>(),
             "Platform event ingestion and per-player aggregates.")

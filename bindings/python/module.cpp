@@ -13,5 +13,8 @@ PYBIND11_MODULE(_native, m) {
     pitboss::python::bind_access(m);
     pitboss::python::bind_players(m);
     pitboss::python::bind_events(m);
+    pitboss::python::bind_helpdesk(m);
+    pitboss::python::bind_knowledge_base(m);
+    pitboss::python::bind_segments(m);
     pitboss::python::bind_backoffice(m);
 }

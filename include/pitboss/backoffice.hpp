@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "pitboss/access/identity.hpp"
 #include "pitboss/core/clock.hpp"
 #include "pitboss/storage/database.hpp"
 #include "pitboss/storage/migration.hpp"
@@ -28,6 +29,13 @@ class Ingestor;
 namespace transport {
 class Outbox;
 }
+namespace helpdesk {
+class HelpdeskService;
+class KnowledgeBase;
+}  // namespace helpdesk
+namespace segments {
+class SegmentService;
+}
 
 /// How to open a back office.
 struct Options {
@@ -39,6 +47,8 @@ struct Options {
     bool apply_migrations = true;
     /// Connection tuning (pool, timeouts) passed to storage::Database::open.
     storage::DatabaseOptions database;
+    /// Password, lockout, two-factor and session settings of operator sign-in.
+    access::IdentityOptions identity;
 };
 
 /// One back office over one database. Movable, not copyable; services are thread-safe.
@@ -58,12 +68,20 @@ public:
     [[nodiscard]] const std::string& base_currency() const;
     /// Operators, roles and permission checks.
     [[nodiscard]] access::AccessControl& access();
+    /// Operator passwords, two-factor enrolment, sign-in and sessions.
+    [[nodiscard]] access::Identity& identity();
     /// The tamper-evident audit log.
     [[nodiscard]] audit::AuditLog& audit();
     /// Player master profiles.
     [[nodiscard]] players::PlayerService& players();
     /// Platform event ingestion and per-player aggregates.
     [[nodiscard]] events::Ingestor& events();
+    /// Help desk: tickets, assignment, SLA, timelines, templates.
+    [[nodiscard]] helpdesk::HelpdeskService& helpdesk();
+    /// Help-desk knowledge base: articles, versions, search, FAQ.
+    [[nodiscard]] helpdesk::KnowledgeBase& knowledge_base();
+    /// Segmentation: rules, named segments, membership, churn risk.
+    [[nodiscard]] segments::SegmentService& segments();
     /// Domain events waiting to be published.
     [[nodiscard]] transport::Outbox& outbox();
 

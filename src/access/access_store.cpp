@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "access/identity_store.hpp"
 #include "pitboss/core/error.hpp"
 
 namespace pitboss::access::detail {
@@ -91,6 +92,23 @@ INSERT INTO operators (name, display_name, kind, status, created_at) VALUES
     ('platform', 'Casino platform event feed', 'system', 'active', 0);
 INSERT INTO operator_roles (operator_id, role, scope_json)
     SELECT id, 'platform', NULL FROM operators WHERE name = 'platform'
+)sql";
+
+// Help desk (issue 5): admin holds every permission; the help desk's own migration grants the
+// other roles theirs.
+constexpr std::string_view kSchemaV3 = R"sql(
+INSERT INTO role_permissions (role, permission, condition_json) VALUES
+    ('admin', 'helpdesk.read', NULL),
+    ('admin', 'helpdesk.write', NULL),
+    ('admin', 'helpdesk.admin', NULL)
+)sql";
+
+// Segments (issue 4): admin holds every permission; the segments module's own migration grants
+// the other roles theirs.
+constexpr std::string_view kSchemaV5 = R"sql(
+INSERT INTO role_permissions (role, permission, condition_json) VALUES
+    ('admin', 'segments.read', NULL),
+    ('admin', 'segments.write', NULL)
 )sql";
 
 constexpr std::string_view kOperatorColumns = "id, name, display_name, kind, status, created_at";
@@ -309,7 +327,11 @@ std::vector<storage::Migration> AccessStore::migrations() {
     return {{"access", 1, "operators, roles, grants, assignments; seeded roles and bootstrap",
              std::string(kSchemaV1)},
             {"access", 2, "event ingestion: events.* permissions, the platform role and actor",
-             std::string(kSchemaV2)}};
+             std::string(kSchemaV2)},
+            {"access", 3, "help desk: helpdesk.* permissions for admin", std::string(kSchemaV3)},
+            {"access", 4, "operator identity: credentials, 2FA, throttling, sessions",
+             std::string(IdentityStore::schema())},
+            {"access", 5, "segments: segments.* permissions for admin", std::string(kSchemaV5)}};
 }
 
 }  // namespace pitboss::access::detail

@@ -15,18 +15,16 @@ struct OptionSpec {
 };
 
 // Every option any command knows; each command then says which of them it accepts.
-constexpr std::array<OptionSpec, 11> kOptions = {{
-    {"db", true},
-    {"now", true},
-    {"json", false},
-    {"help", false},
-    {"seed", true},
-    {"players", true},
-    {"from", true},
-    {"to", true},
-    {"after", true},
-    {"limit", true},
-    {"profiles", false},
+constexpr std::array<OptionSpec, 33> kOptions = {{
+    {"db", true},           {"now", true},      {"json", false},         {"help", false},
+    {"seed", true},         {"players", true},  {"from", true},          {"to", true},
+    {"after", true},        {"limit", true},    {"profiles", false},     {"channel", true},
+    {"category", true},     {"priority", true}, {"body", true},          {"note", false},
+    {"status", true},       {"ids", false},     {"rule", true},          {"members", true},
+    {"buckets", true},      {"parent", true},   {"description", true},   {"at", true},
+    {"display-name", true}, {"role", true},     {"password", true},      {"confirm", true},
+    {"source", true},       {"code", true},     {"recovery-code", true}, {"session", true},
+    {"language", true},
 }};
 
 const OptionSpec& spec_of(std::string_view name) {
@@ -37,6 +35,8 @@ const OptionSpec& spec_of(std::string_view name) {
 }
 
 }  // namespace
+
+bool option_takes_value(std::string_view name) { return spec_of(name).takes_value; }
 
 std::optional<std::string> ParsedArgs::value(std::string_view name) const {
     const auto it = options.find(name);

@@ -39,4 +39,8 @@ struct ParsedArgs {
 /// An option's value as an RFC 3339 timestamp; throws UsageError naming `--name`.
 [[nodiscard]] Timestamp timestamp_option(std::string_view name, std::string_view text);
 
+/// True when `--name` takes a value (`--limit 10`), false for a flag (`--json`); UsageError for
+/// an option no command knows.
+[[nodiscard]] bool option_takes_value(std::string_view name);
+
 }  // namespace pitboss::cli

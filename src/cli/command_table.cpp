@@ -65,6 +65,195 @@ const std::vector<Command>& commands() {
                  "to standard output, one JSON object per player in id order, in the form of\n"
                  "'player show --json'.\n",
          .run = run_aggregates_export},
+        {.path = {"ticket", "open"},
+         .argument_synopsis = "REQUESTER SUBJECT",
+         .argument_count = 2,
+         .options = {"channel", "category", "priority", "body"},
+         .summary = "open a help-desk ticket",
+         .help = "Opens a ticket for REQUESTER: a player's external id, '#<id>' for an internal\n"
+                 "id, an e-mail address or an E.164 phone number (an unknown contact, linked to\n"
+                 "a player later). Responsible-gambling and complaint tickets are raised to at\n"
+                 "least high priority. Prints the ticket's id.\n"
+                 "  --channel C    live_chat, email, phone, web_form (default), internal\n"
+                 "  --category C   payments, kyc, bonus, technical, responsible_gambling,\n"
+                 "                 complaint, account, other (default)\n"
+                 "  --priority P   low, normal (default), high, urgent\n"
+                 "  --body TEXT    the requester's first message\n",
+         .run = run_ticket_open},
+        {.path = {"ticket", "reply"},
+         .argument_synopsis = "ID TEXT",
+         .argument_count = 2,
+         .options = {"note", "status", "channel"},
+         .summary = "answer a ticket or add an internal note",
+         .help = "Adds a public reply (or with --note an internal note) to ticket ID. A first\n"
+                 "public reply moves a new ticket to open; --status moves it on (pending,\n"
+                 "on_hold, solved ...); an illegal move is refused (exit 1).\n"
+                 "  --channel C   channel of the reply (default email; notes: internal)\n",
+         .run = run_ticket_reply},
+        {.path = {"ticket", "list"},
+         .options = {"status", "category", "priority", "after", "limit"},
+         .summary = "list help-desk tickets",
+         .help = "Lists tickets by id, optionally only those with --status, --category or\n"
+                 "--priority; pages with --after ID and --limit N (default 100).\n",
+         .run = run_ticket_list},
+        {.path = {"ticket", "show"},
+         .argument_synopsis = "ID",
+         .argument_count = 1,
+         .summary = "print one ticket, its SLA and its thread",
+         .help = "Prints ticket ID, its SLA targets as of --now when a policy is active, and\n"
+                 "the whole conversation with internal notes, oldest first.\n",
+         .run = run_ticket_show},
+        {.path = {"ticket", "sla"},
+         .summary = "print the SLA of every open ticket",
+         .help = "Prints, for every open ticket, where its first-response, next-response and\n"
+                 "resolution targets stand as of --now (remaining time, '!' when approaching\n"
+                 "the breach). Fails (exit 1) when no SLA policy is active.\n",
+         .run = run_ticket_sla},
+        {.path = {"kb", "search"},
+         .argument_synopsis = "QUERY",
+         .argument_count = 1,
+         .options = {"language", "limit"},
+         .summary = "search the published knowledge-base articles",
+         .help = "Lists the published articles containing every word of QUERY, best first (title\n"
+                 "words weigh more). Each article is searched in --language (ISO 639-1, default\n"
+                 "en) when it has that variant published, else in its default language. QUERY\n"
+                 "is plain words: quotes, '*', '-', OR, NEAR are not operators. With --json,\n"
+                 "prints a JSON array of {article_id, slug, category, language, title, score}.\n"
+                 "  --language L  the reader's language (default en)\n"
+                 "  --limit N     at most N articles (default 20, at most 100)\n",
+         .run = run_kb_search},
+        {.path = {"kb", "faq"},
+         .options = {"language", "category"},
+         .summary = "print the FAQ of the knowledge base",
+         .help = "Prints the published FAQ articles by category, each in --language (default en)\n"
+                 "or else in its default language. With --json, prints a JSON array of\n"
+                 "{article_id, category, slug, language, title, body}.\n"
+                 "  --language L  the reader's language (default en)\n"
+                 "  --category C  only this category\n",
+         .run = run_kb_faq},
+        {.path = {"segment", "eval"},
+         .argument_synopsis = "RULE",
+         .argument_count = 1,
+         .options = {"ids"},
+         .summary = "count the players a segment rule matches",
+         .help = "Evaluates RULE (docs/segments.md), e.g. 'country in (\"DE\", \"AT\") and\n"
+                 "deposit_sum_30d >= 100', over every player as of --now and prints how many\n"
+                 "match. A rule that does not parse or names an unknown field is bad input\n"
+                 "(exit 2); the message names the column. With --json, prints {\"count\":N}.\n"
+                 "  --ids   also print the matching internal player ids, one per line (with\n"
+                 "          --json: {\"count\":N,\"player_ids\":[...]})\n",
+         .run = run_segment_eval},
+        {.path = {"segment", "create"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .options = {"rule", "members", "buckets", "parent", "description"},
+         .summary = "create a named segment",
+         .help = "Creates the segment NAME (1-64 of A-Z a-z 0-9 _ - .) and its first membership;\n"
+                 "every member gets a segment.entered event. Give exactly one of:\n"
+                 "  --rule RULE       a dynamic segment, kept current as events arrive\n"
+                 "  --members FILE|-  a static list: internal player ids, one per line\n"
+                 "  --buckets N       an A/B split of every player into N buckets (2-100),\n"
+                 "                    or with --parent NAME of that segment's members\n"
+                 "  --description T   free text shown by 'segment show'\n",
+         .run = run_segment_create},
+        {.path = {"segment", "list"},
+         .summary = "list named segments with their sizes",
+         .help = "Lists every named segment: name, kind (dynamic, static, ab_split), current\n"
+                 "size and definition. With --json, prints a JSON array.\n",
+         .run = run_segment_list},
+        {.path = {"segment", "show"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .summary = "print one named segment",
+         .help = "Prints segment NAME: kind, rule or split, size, who created it and when it\n"
+                 "was last re-evaluated. An unknown segment is bad input (exit 2).\n",
+         .run = run_segment_show},
+        {.path = {"segment", "members"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .options = {"after", "limit", "at"},
+         .summary = "list a segment's members",
+         .help = "Lists the current members of segment NAME by player id, with their A/B\n"
+                 "bucket and when they entered.\n"
+                 "  --after ID   only players with ids above ID (the next page)\n"
+                 "  --limit N    at most N players (default 1000, at most 10000)\n"
+                 "  --at TIME    instead, the ids of the members at TIME (RFC 3339), rebuilt\n"
+                 "               from the entered/exited history\n",
+         .run = run_segment_members},
+        {.path = {"segment", "refresh"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .summary = "re-evaluate a segment now",
+         .help = "Re-evaluates segment NAME over every player as of --now and writes who entered\n"
+                 "and who exited (events, history, one audit entry). Prints the counts.\n",
+         .run = run_segment_refresh},
+        {.path = {"segment", "delete"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .summary = "delete a named segment",
+         .help = "Deletes segment NAME with its membership and history (audited). Refused\n"
+                 "(exit 1) while an A/B split or another segment's rule uses it.\n",
+         .run = run_segment_delete},
+        {.path = {"operator", "create"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .options = {"display-name", "role"},
+         .summary = "create a back-office operator",
+         .help = "Creates operator NAME (3-64 of a-z, 0-9, '.', '_', '-'), optionally holding a\n"
+                 "role. Set a password with 'pitboss operator passwd'. Audited.\n"
+                 "  --display-name TEXT   the name shown on screens (default: NAME)\n"
+                 "  --role ROLE           e.g. admin, operator, support_agent, analyst\n",
+         .run = run_operator_create},
+        {.path = {"operator", "passwd"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .options = {"password"},
+         .summary = "set an operator's password",
+         .help = "Sets the password of operator NAME, read from the first line of standard\n"
+                 "input (not echoed on a terminal) or given with --password (visible to other\n"
+                 "users of the machine: prefer standard input). The password policy applies:\n"
+                 "at least 12 characters, not a common password, not containing the name. Ends\n"
+                 "the operator's sessions. Audited.\n",
+         .run = run_operator_passwd},
+        {.path = {"operator", "2fa-enrol"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .options = {"confirm"},
+         .summary = "enrol an operator in TOTP two-factor sign-in",
+         .help = "Starts TOTP enrolment for operator NAME and prints the secret (Base32) and its\n"
+                 "otpauth:// URI for an authenticator app. Then confirm with a first code:\n"
+                 "  --confirm CODE   completes the enrolment and prints single-use recovery\n"
+                 "                   codes (shown only once)\n"
+                 "Operators holding admin, compliance_officer or operator cannot sign in\n"
+                 "without it. Audited.\n",
+         .run = run_operator_2fa_enrol},
+        {.path = {"operator", "login"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .options = {"password", "source", "code", "recovery-code"},
+         .summary = "sign an operator in and print a session token",
+         .help = "Signs in operator NAME with the password from standard input (or --password)\n"
+                 "and prints the session token (keep it secret), the session id and when it\n"
+                 "expires. Refusals (wrong password, locked out, second factor missing) exit 1.\n"
+                 "  --source ADDRESS        the client address (required; throttled and audited)\n"
+                 "  --code CODE             the current TOTP code\n"
+                 "  --recovery-code CODE    a recovery code instead (each works once)\n",
+         .run = run_operator_login},
+        {.path = {"operator", "sessions"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .summary = "list an operator's live sessions",
+         .help = "Lists the live sessions of operator NAME, newest first: id, sign-in time, last\n"
+                 "use, absolute expiry, source address and second factor used.\n",
+         .run = run_operator_sessions},
+        {.path = {"operator", "revoke"},
+         .argument_synopsis = "NAME",
+         .argument_count = 1,
+         .options = {"session"},
+         .summary = "end an operator's sessions",
+         .help = "Ends every session of operator NAME, or with --session ID only that one.\n"
+                 "Audited.\n",
+         .run = run_operator_revoke},
         {.path = {"audit", "verify"},
          .summary = "check the audit log's hash chain",
          .help = "Walks the audit log from its first entry and recomputes every hash.\n"

@@ -71,5 +71,25 @@ int run_fx_set(const Invocation& call);
 int run_fx_list(const Invocation& call);
 int run_aggregates_export(const Invocation& call);
 int run_demo_stream(const Invocation& call);
+int run_operator_create(const Invocation& call);
+int run_operator_passwd(const Invocation& call);
+int run_operator_2fa_enrol(const Invocation& call);
+int run_operator_login(const Invocation& call);
+int run_operator_sessions(const Invocation& call);
+int run_operator_revoke(const Invocation& call);
+int run_ticket_open(const Invocation& call);
+int run_ticket_reply(const Invocation& call);
+int run_ticket_list(const Invocation& call);
+int run_ticket_show(const Invocation& call);
+int run_ticket_sla(const Invocation& call);
+int run_kb_search(const Invocation& call);
+int run_kb_faq(const Invocation& call);
+int run_segment_eval(const Invocation& call);
+int run_segment_create(const Invocation& call);
+int run_segment_list(const Invocation& call);
+int run_segment_show(const Invocation& call);
+int run_segment_members(const Invocation& call);
+int run_segment_refresh(const Invocation& call);
+int run_segment_delete(const Invocation& call);
 
 }  // namespace pitboss::cli

@@ -8,6 +8,7 @@
 
 #include "cli/demo.hpp"
 #include "cli/demo_data.hpp"
+#include "cli/demo_helpdesk.hpp"
 #include "cli/demo_stream.hpp"
 #include "pitboss/access/access_control.hpp"
 #include "pitboss/core/error.hpp"
@@ -246,9 +247,10 @@ void ingest_platform_events(DemoContext& ctx) {
 
 const std::vector<DemoStep>& demo_steps() {
     static const std::vector<DemoStep> steps = {
-        {"operators", create_operators}, {"players", register_players},
-        {"updates", update_profiles},    {"statuses", change_statuses},
-        {"access", exercise_access},     {"events", ingest_platform_events},
+        {"operators", create_operators},    {"players", register_players},
+        {"updates", update_profiles},       {"statuses", change_statuses},
+        {"access", exercise_access},        {"tickets", run_demo_tickets},
+        {"events", ingest_platform_events},
     };
     return steps;
 }

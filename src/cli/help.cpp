@@ -3,14 +3,39 @@
 #include <iomanip>
 #include <string>
 
+#include "cli/args.hpp"
+
 namespace pitboss::cli {
 namespace {
 
 std::string_view metavar(std::string_view option) {
-    if (option == "from" || option == "to" || option == "now") return "TIME";
+    if (option == "from" || option == "to" || option == "now" || option == "at") return "TIME";
     if (option == "db") return "URL";
-    if (option == "after") return "ID";
-    return "N";
+    if (option == "after" || option == "session") return "ID";
+    if (option == "limit" || option == "players" || option == "seed" || option == "buckets") {
+        return "N";
+    }
+    if (option == "body" || option == "rule" || option == "description") return "TEXT";
+    if (option == "password" || option == "code" || option == "recovery-code" ||
+        option == "confirm") {
+        return "SECRET";
+    }
+    if (option == "source") return "ADDRESS";
+    if (option == "members") return "IDS";
+    return "NAME";
+}
+
+// One line of the command list: the synopsis, then the summary from column 44 (on a line of
+// its own when the synopsis is longer).
+void print_entry(std::ostream& out, const std::string& synopsis, std::string_view summary) {
+    constexpr std::size_t kColumn = 42;
+    out << "  " << std::left;
+    if (synopsis.size() >= kColumn) {
+        out << synopsis << '\n' << std::string(kColumn + 2, ' ');
+    } else {
+        out << std::setw(static_cast<int>(kColumn)) << synopsis;
+    }
+    out << summary << '\n';
 }
 
 std::string path_of(const Command& command) {
@@ -29,7 +54,7 @@ std::string synopsis(const Command& command) {
     if (!command.argument_synopsis.empty()) text += " " + std::string(command.argument_synopsis);
     for (const auto option : command.options) {
         text += " [--" + std::string(option);
-        if (option != "profiles") text += " " + std::string(metavar(option));
+        if (option_takes_value(option)) text += " " + std::string(metavar(option));
         text += "]";
     }
     return text;
@@ -41,10 +66,10 @@ void print_usage(std::ostream& out) {
            "commands:\n";
     for (const Command& command : commands()) {
         if (command.hidden) continue;
-        out << "  " << std::left << std::setw(42) << synopsis(command) << command.summary << '\n';
+        print_entry(out, synopsis(command), command.summary);
     }
-    out << "  " << std::left << std::setw(42) << "help [COMMAND]"
-        << "show help for a command\n\n"
+    print_entry(out, "help [COMMAND]", "show help for a command");
+    out << "\n"
            "global options:\n"
            "  --db URL     sqlite:///abs/path.db, sqlite://relative/path.db, sqlite::memory:,\n"
            "               postgresql://user@host/db (default: $PITBOSS_DB, else\n"

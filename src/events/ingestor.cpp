@@ -1,5 +1,6 @@
 #include "pitboss/events/ingestor.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <unordered_set>
@@ -102,20 +103,40 @@ struct Ingestor::Impl {
 
     IngestCounts run(const Actor& actor, const detail::ChunkProducer& produce) {
         require(actor, permission::kEventsIngest);
-        std::lock_guard lock(mutex);
         IngestCounts total;
-        detail::run_pipeline(
-            produce,
-            [&](const std::vector<InputItem>& items) {
-                total += commit_batch(actor, items);
-                if (store.applied_seq() - checkpointed_seq >= kCheckpointEvery) write_checkpoint();
-            },
-            options.max_events_per_commit, options.commit_interval);
-        write_checkpoint();
+        std::vector<PlayerId> touched;
+        try {
+            std::lock_guard lock(mutex);
+            detail::run_pipeline(
+                produce,
+                [&](const std::vector<InputItem>& items) {
+                    total += commit_batch(actor, items, touched);
+                    if (store.applied_seq() - checkpointed_seq >= kCheckpointEvery) {
+                        write_checkpoint();
+                    }
+                },
+                options.max_events_per_commit, options.commit_interval);
+            write_checkpoint();
+        } catch (...) {
+            notify(touched);
+            throw;
+        }
+        notify(touched);
         return total;
     }
 
-    IngestCounts commit_batch(const Actor& actor, const std::vector<InputItem>& items) {
+    // Tells the observer (outside the mutex, so it may read aggregates) who was touched.
+    void notify(std::vector<PlayerId>& touched) const {
+        if (!observer || touched.empty()) return;
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        observer(touched);
+    }
+
+    // Commits one batch; adds the players of its accepted events to `touched` when an observer
+    // will want them.
+    IngestCounts commit_batch(const Actor& actor, const std::vector<InputItem>& items,
+                              std::vector<PlayerId>& touched) {
         const detail::BatchResult result = db.run(TxMode::kWrite, [&](Transaction& tx) {
             const std::int64_t head = EventLog(tx).lock_head();
             store.begin_batch(tx);
@@ -125,6 +146,7 @@ struct Ingestor::Impl {
             return detail::ingest_batch(tx, context, items);
         });
         store.end_batch(result.last_seq);
+        if (observer) touched.insert(touched.end(), result.players.begin(), result.players.end());
         return result.counts;
     }
 
@@ -204,6 +226,7 @@ struct Ingestor::Impl {
     std::mutex mutex;
     AggregateStore store;
     std::int64_t checkpointed_seq = -1;
+    CommitObserver observer;  // set before concurrent use (see set_commit_observer)
 };
 
 Ingestor::Ingestor(storage::Database& db, const Clock& clock, access::AccessControl& access,
@@ -344,6 +367,11 @@ void Ingestor::checkpoint() {
 }
 
 const std::string& Ingestor::base_currency() const noexcept { return impl_->base_code; }
+
+void Ingestor::set_commit_observer(CommitObserver observer) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->observer = std::move(observer);
+}
 
 std::vector<storage::Migration> Ingestor::migrations() {
     auto all = EventLog::migrations();

@@ -20,4 +20,26 @@ TestBackoffice fresh_backoffice() {
     return TestBackoffice{std::move(clock), std::move(bo), std::move(admin)};
 }
 
+Actor operator_in_role(TestBackoffice& t, const std::string& name, const std::string& role) {
+    auto& access = t.bo.access();
+    const auto op = access.create_operator(t.admin, {name, "Test " + name});
+    access.assign_role(t.admin, op.id, role, access::Condition{});
+    return access.operator_actor(op.id);
+}
+
+std::vector<transport::OutboxMessage> events_of(TestBackoffice& t, const std::string& topic) {
+    auto tx = t.bo.database().begin(storage::TxMode::kRead);
+    std::vector<transport::OutboxMessage> out;
+    for (auto& m : t.bo.outbox().pending(tx, 10'000)) {
+        if (m.topic == topic) out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::vector<std::string> audit_actions(TestBackoffice& t) {
+    std::vector<std::string> out;
+    for (const auto& e : t.bo.audit().list(t.admin, {}, 10'000)) out.push_back(e.action);
+    return out;
+}
+
 }  // namespace pitboss::testing

@@ -2,6 +2,8 @@
 // A Backoffice on a fresh database of the backend under test, with a manual clock.
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "pitboss/pitboss.hpp"
 
@@ -18,5 +20,14 @@ struct TestBackoffice {
 
 /// Opens a fresh database (migrated) on the backend under test.
 [[nodiscard]] TestBackoffice fresh_backoffice();
+
+/// A new operator holding `role` without conditions, as an actor.
+[[nodiscard]] Actor operator_in_role(TestBackoffice& t, const std::string& name,
+                                     const std::string& role);
+/// The pending outbox messages of one topic, oldest first.
+[[nodiscard]] std::vector<transport::OutboxMessage> events_of(TestBackoffice& t,
+                                                              const std::string& topic);
+/// The action of every audit entry, oldest first.
+[[nodiscard]] std::vector<std::string> audit_actions(TestBackoffice& t);
 
 }  // namespace pitboss::testing

@@ -8,7 +8,8 @@
     assert bo.audit.verify().ok
 
 The work is done by the C++ library through the native module ``pitboss._native``; this
-package re-exports it and adds the pandas helpers (``bo.players.frame``, ``bo.events.frame``).
+package re-exports it and adds the pandas helpers (``bo.players.frame``, ``bo.events.frame``,
+``bo.segments.frame``).
 Every call that touches the database releases the GIL.
 """
 
@@ -27,9 +28,12 @@ from ._native import (
     Decision as Decision,
     Error as Error,
     FxRate as FxRate,
+    Identity as Identity,
+    HelpdeskService as HelpdeskService,
     IngestCounts as IngestCounts,
     Ingestor as Ingestor,
     IntegrityError as IntegrityError,
+    KnowledgeBase as KnowledgeBase,
     ManualClock as ManualClock,
     Money as Money,
     NotFoundError as NotFoundError,
@@ -43,15 +47,22 @@ from ._native import (
     Role as Role,
     RoleAssignment as RoleAssignment,
     RolePermission as RolePermission,
+    Segment as Segment,
+    SegmentService as SegmentService,
+    Session as Session,
+    SignIn as SignIn,
     StorageError as StorageError,
     SystemClock as SystemClock,
+    TotpEnrolment as TotpEnrolment,
     UnavailableError as UnavailableError,
     ValidationError as ValidationError,
     VerifyReport as VerifyReport,
     __version__ as __version__,
     open as open,
+    totp as totp,
     verify_export as verify_export,
 )
+from . import access as access  # noqa: E402  (pitboss.access.totp)
 
 __all__ = [
     "ALL_PERMISSIONS",
@@ -68,9 +79,12 @@ __all__ = [
     "Decision",
     "Error",
     "FxRate",
+    "Identity",
+    "HelpdeskService",
     "IngestCounts",
     "Ingestor",
     "IntegrityError",
+    "KnowledgeBase",
     "ManualClock",
     "Money",
     "NotFoundError",
@@ -84,11 +98,17 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "RolePermission",
+    "Segment",
+    "SegmentService",
+    "Session",
+    "SignIn",
     "StorageError",
     "SystemClock",
+    "TotpEnrolment",
     "UnavailableError",
     "ValidationError",
     "VerifyReport",
     "open",
+    "totp",
     "verify_export",
 ]

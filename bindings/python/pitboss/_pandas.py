@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas
 
-    from ._native import Actor, Ingestor, PlayerService, PlayerStatus
+    from ._native import Actor, Ingestor, PlayerService, PlayerStatus, SegmentService
 
 #: Columns of ``PlayerService.frame``, in order (``PlayerService.list_columns`` gives them).
 PLAYER_COLUMNS = (
@@ -122,3 +122,33 @@ def aggregates_frame(events: Ingestor, actor: Actor, player_ids: Any = None,
     frame = pd.DataFrame(data, columns=list(AGGREGATE_COLUMNS))
     frame.attrs["base_currency"] = events.base_currency
     return frame
+
+
+def segment_frame(segments: SegmentService, actor: Actor, rule: str, fields: Any,
+                  limit: int | None = None) -> pandas.DataFrame:
+    """The players ``rule`` matches (at most ``limit``, by id) with ``fields``, one row each.
+
+    Columns come from C++ as numpy arrays: ``player_id`` first, then the fields in the order
+    asked. Integers and money (base-currency minor units) are ``int64`` (nullable ones
+    ``Int64``), scores ``float64``, booleans ``bool``, times ``datetime64[ns, UTC]`` (NaT for
+    null), text ``object``.
+    """
+    import pandas as pd
+
+    names = list(fields)
+    columns = segments.columns(actor, rule, names, limit)
+    types = columns["__types__"]
+    data: dict[str, Any] = {"player_id": pd.Series(columns["player_id"])}
+    for name in names:
+        value = columns[name]
+        kind = types[name]
+        if kind == "timestamp":
+            data[name] = pd.Series(pd.to_datetime(value.view("datetime64[ms]"), utc=True))
+        elif isinstance(value, tuple):
+            values, missing = value
+            data[name] = pd.Series(pd.arrays.IntegerArray(values, missing))
+        elif isinstance(value, list):
+            data[name] = pd.Series(value, dtype=object)
+        else:
+            data[name] = pd.Series(value)
+    return pd.DataFrame(data, columns=["player_id", *names])

@@ -20,9 +20,21 @@ inline constexpr std::string_view kEventsIngest =
 inline constexpr std::string_view kEventsRead =
     "events.read";  ///< aggregates, quarantine, FX rates
 
+inline constexpr std::string_view kHelpdeskRead =
+    "helpdesk.read";  ///< read tickets, threads, history, KPIs
+inline constexpr std::string_view kHelpdeskWrite =
+    "helpdesk.write";  ///< open, answer, assign and move tickets
+inline constexpr std::string_view kHelpdeskAdmin =
+    "helpdesk.admin";  ///< queues, agents, SLA policies, templates, settings
+inline constexpr std::string_view kSegmentsRead =
+    "segments.read";  ///< evaluate rules, read segments and membership
+inline constexpr std::string_view kSegmentsWrite =
+    "segments.write";  ///< create, refresh and delete named segments
+
 /// Every permission pitboss knows; granting an unknown one is a ValidationError.
-inline constexpr std::array kAll = {kPlayersRead,  kPlayersWrite, kPlayersStatus, kAuditRead,
-                                    kAuditExport,  kAccessRead,   kAccessManage,  kPaymentsAdjust,
-                                    kEventsIngest, kEventsRead};
+inline constexpr std::array kAll = {kPlayersRead,   kPlayersWrite, kPlayersStatus, kAuditRead,
+                                    kAuditExport,   kAccessRead,   kAccessManage,  kPaymentsAdjust,
+                                    kEventsIngest,  kEventsRead,   kHelpdeskRead,  kHelpdeskWrite,
+                                    kHelpdeskAdmin, kSegmentsRead, kSegmentsWrite};
 
 }  // namespace pitboss::access::permission

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -147,6 +148,14 @@ public:
 
     /// The operator's base currency.
     [[nodiscard]] const std::string& base_currency() const noexcept;
+
+    /// Receives the players of the events one ingest call accepted, ids ascending without
+    /// repeats (segments keep dynamic membership current with it).
+    using CommitObserver = std::function<void(std::span<const PlayerId> players)>;
+    /// Sets (an empty function clears) the observer. It runs after the call's batches
+    /// committed, outside the ingestor's lock, also when a later batch failed; what it throws
+    /// propagates from the ingest call. Set it before ingesting concurrently.
+    void set_commit_observer(CommitObserver observer);
 
     /// The schema of the event log, quarantine, exchange rates and aggregates.
     [[nodiscard]] static std::vector<storage::Migration> migrations();
