@@ -1,5 +1,6 @@
 // access: actors, the deny-by-default check, and administration of operators and roles.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -7,6 +8,8 @@
 #include "convert.hpp"
 #include "pitboss/access/access_control.hpp"
 #include "pitboss/access/identity.hpp"
+#include "pitboss/access/jwt.hpp"
+#include "pitboss/access/oidc.hpp"
 #include "pitboss/access/permissions.hpp"
 #include "pitboss/access/totp.hpp"
 
@@ -190,6 +193,55 @@ SignIn login(Identity& identity, std::string name, std::string password, std::st
     return identity.login(request);
 }
 
+// The provider dict of login_oidc: its keys are OidcProvider's fields (durations in seconds,
+// group_roles a dict group -> role); any other key is a ValidationError naming it.
+access::OidcProvider to_oidc_provider(const py::dict& dict) {
+    access::OidcProvider p;
+    for (const auto& [key_obj, value] : dict) {
+        const std::string key = to_string(key_obj, "provider");
+        const std::string arg = "provider." + key;
+        if (key == "issuer") {
+            p.issuer = to_string(value, arg);
+        } else if (key == "client_id") {
+            p.client_id = to_string(value, arg);
+        } else if (key == "allowed_algorithms") {
+            p.allowed_algorithms = to_strings(value, arg);
+        } else if (key == "leeway_s") {
+            p.leeway = std::chrono::seconds(to_int(value, arg));
+        } else if (key == "max_age_s") {
+            p.max_age = std::chrono::seconds(to_int(value, arg));
+        } else if (key == "username_claim") {
+            p.username_claim = to_string(value, arg);
+        } else if (key == "groups_claim") {
+            p.groups_claim = to_string(value, arg);
+        } else if (key == "group_roles") {
+            if (!py::isinstance<py::dict>(value)) {
+                throw py::type_error(arg + ": expected a dict of group -> role");
+            }
+            p.group_roles.clear();
+            for (const auto& [group, role] : value.cast<py::dict>()) {
+                p.group_roles.emplace_back(to_string(group, arg), to_string(role, arg));
+            }
+        } else if (key == "create_operators") {
+            p.create_operators = to_bool(value, arg);
+        } else if (key == "mfa_methods") {
+            p.mfa_methods = to_strings(value, arg);
+        } else {
+            throw ValidationError(arg, "unknown key");
+        }
+    }
+    return p;
+}
+
+SignIn login_oidc(Identity& identity, const py::dict& provider, std::string_view jwks,
+                  std::string_view id_token, std::string_view source_address,
+                  std::optional<std::string_view> nonce) {
+    const access::OidcProvider parsed = to_oidc_provider(provider);
+    const access::JsonWebKeySet keys = access::JsonWebKeySet::parse(jwks);
+    py::gil_scoped_release release;
+    return identity.login_oidc(parsed, keys, id_token, nonce, source_address);
+}
+
 void bind_identity(py::module_& m) {
     py::class_<Session>(m, "Session", "A signed-in operator session (without its token).")
         .def_readonly("id", &Session::id)
@@ -228,6 +280,13 @@ void bind_identity(py::module_& m) {
         .def("login", &login, py::arg("name"), py::arg("password"), py::arg("source_address"),
              py::arg("totp_code") = py::none(), py::arg("recovery_code") = py::none(),
              "Signs in; raises AccessDenied naming the reason when refused.")
+        .def("login_oidc", &login_oidc, py::arg("provider"), py::arg("jwks"), py::arg("id_token"),
+             py::arg("source_address"), py::arg("nonce") = py::none(),
+             "Signs in with an OpenID Connect ID token checked against the provider's JWKS (a "
+             "JSON string). `provider` is a dict: issuer, client_id and optionally "
+             "allowed_algorithms, leeway_s, max_age_s, username_claim, groups_claim, group_roles "
+             "(dict group -> role), create_operators, mfa_methods. Raises AccessDenied when "
+             "refused, ValidationError for a bad provider or JWKS.")
         .def(
             "begin_totp_enrolment",
             [](Identity& i, const Actor& actor, std::int64_t id) {
