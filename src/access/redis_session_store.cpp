@@ -50,8 +50,14 @@ public:
         connect();
     }
 
-    void insert(storage::Transaction& /*tx*/, std::string_view token_hash,
-                const Session& s) override {
+    // Written only once the caller's transaction (holding the sign-in's audit entry) has
+    // committed, so no session exists in Redis without its audit entry.
+    void insert(storage::Transaction& tx, std::string_view token_hash, const Session& s) override {
+        tx.after_commit([this, hash = std::string(token_hash), s] { write(hash, s); });
+    }
+
+    // The session's hash, its expiry and its place in the operator's set, in one MULTI.
+    void write(std::string_view token_hash, const Session& s) {
         const std::string key = session_key(s.id);
         const std::lock_guard lock(mutex_);
         expect_status(command({"MULTI"}), "MULTI");

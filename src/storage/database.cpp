@@ -179,7 +179,8 @@ Transaction::Transaction(Transaction&& other) noexcept
       backend_(other.backend_),
       mode_(other.mode_),
       done_(other.done_),
-      failed_(other.failed_) {
+      failed_(other.failed_),
+      after_commit_(std::move(other.after_commit_)) {
     other.done_ = true;
 }
 
@@ -262,9 +263,30 @@ void Transaction::commit() {
     }
     done_ = true;
     db_->release(std::move(connection_));
+    run_after_commit();
+}
+
+void Transaction::after_commit(std::function<void()> action) {
+    (void)live();
+    after_commit_.push_back(std::move(action));
+}
+
+void Transaction::run_after_commit() {
+    auto actions = std::move(after_commit_);
+    after_commit_.clear();
+    for (auto& action : actions) {
+        try {
+            action();
+        } catch (const Error& e) {
+            if (!e.retryable()) throw;
+            // The work is committed: repeating it (Database::run retries) would do it twice.
+            throw Error(e.code(), e.what(), /*retryable=*/false);
+        }
+    }
 }
 
 void Transaction::rollback() noexcept {
+    after_commit_.clear();
     if (done_) return;
     done_ = true;
     connection_->rollback();

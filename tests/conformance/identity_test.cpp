@@ -749,6 +749,37 @@ TEST_CASE("identity: sessions in Redis are shared by instances and end like data
     CHECK(f.count("access.signed_out") == 1);
 }
 
+TEST_CASE("identity: a Redis session exists only once its transaction committed", "[.redis]") {
+    Fixture f(cheap_options());
+    const auto store = redis_store();
+    const Operator alice = f.person("alice", "support_agent");
+    Session session;
+    session.id = std::string(16, 'a');
+    session.operator_id = alice.id;
+    session.created_at = session.last_seen_at = f.t.clock->now();
+    session.expires_at = session.created_at + 1h;
+    const std::string hash = std::string(16, 'a') + std::string(48, 'f');
+    {
+        auto tx = f.t.bo.database().begin(TxMode::kWrite);
+        store->insert(tx, hash, session);
+        CHECK_FALSE(store->find(tx, hash).has_value());  // not before the commit
+        tx.rollback();
+    }
+    {
+        auto tx = f.t.bo.database().begin(TxMode::kRead);
+        CHECK_FALSE(store->find(tx, hash).has_value());  // never, after a rollback
+    }
+    {
+        auto tx = f.t.bo.database().begin(TxMode::kWrite);
+        store->insert(tx, hash, session);
+        tx.commit();
+    }
+    auto tx = f.t.bo.database().begin(TxMode::kRead);
+    const auto found = store->find(tx, hash);
+    REQUIRE(found.has_value());
+    CHECK(found->operator_id == alice.id);
+}
+
 TEST_CASE("identity: a Redis store refuses a bad URL and an absent server", "[.redis]") {
     CHECK_THROWS_AS(make_redis_session_store("http://localhost"), ValidationError);
     CHECK_THROWS_AS(make_redis_session_store("unix:///nonexistent/pitboss/redis.sock"),

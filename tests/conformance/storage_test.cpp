@@ -46,6 +46,48 @@ const std::string kItems = "CREATE TABLE items (id {{id}}, name {{text}} NOT NUL
 
 }  // namespace
 
+TEST_CASE("storage: after-commit actions run only after a commit, in order", "[storage]") {
+    auto db = fresh_database();
+    create(*db, kItems);
+    std::vector<std::string> ran;
+    {
+        auto tx = db->begin(TxMode::kWrite);
+        tx.execute("INSERT INTO items (name) VALUES ('a')");
+        tx.after_commit([&] { ran.push_back("rolled back"); });
+        tx.rollback();
+    }
+    {
+        auto tx = db->begin(TxMode::kWrite);
+        tx.after_commit([&] { ran.push_back("dropped"); });
+    }  // destroyed uncommitted
+    CHECK(ran.empty());
+
+    auto tx = db->begin(TxMode::kWrite);
+    tx.execute("INSERT INTO items (name) VALUES ('b')");
+    tx.after_commit([&] { ran.push_back("first:" + std::to_string(count_rows(*db, "items"))); });
+    tx.after_commit([&] { ran.push_back("second"); });
+    CHECK(ran.empty());
+    tx.commit();
+    CHECK(ran == std::vector<std::string>{"first:1", "second"});  // sees the committed row
+
+    // A failing action: the commit stands, the error is not retryable, later actions are skipped.
+    int attempts = 0;
+    CHECK_THROWS_MATCHES(
+        db->run(TxMode::kWrite,
+                [&](Transaction& t) {
+                    ++attempts;
+                    t.execute("INSERT INTO items (name) VALUES ('c')");
+                    t.after_commit([] { throw pitboss::UnavailableError("side effect failed"); });
+                    t.after_commit([&] { ran.push_back("skipped"); });
+                }),
+        pitboss::Error, Catch::Matchers::Predicate<pitboss::Error>([](const pitboss::Error& e) {
+            return !e.retryable();
+        }));
+    CHECK(attempts == 1);
+    CHECK(count_rows(*db, "items") == 2);
+    CHECK(ran.size() == 2);
+}
+
 TEST_CASE("storage: typed values round-trip", "[storage]") {
     auto db = fresh_database();
     create(*db, "CREATE TABLE vals (id {{id}}, i {{bigint}}, r {{real}}, s {{text}})");

@@ -34,7 +34,7 @@ struct Session {
 ///
 /// Every method receives the caller's database transaction, which also holds the audit entry
 /// of the change: the database store works inside it, so a session and its audit entry commit
-/// together. A store outside the database would apply its change before the caller commits.
+/// together. A store outside the database defers new sessions with Transaction::after_commit.
 class SessionStore {
 public:
     virtual ~SessionStore() = default;
@@ -70,8 +70,10 @@ public:
 /// A store in Redis (hiredis), shared by every instance that uses the same server and prefix.
 ///
 /// `url` is `redis://host:port` or `unix:///path/to/socket`; keys live under `prefix`, and each
-/// session key expires with the session. Changes are applied at once, before the caller's
-/// database transaction (holding the audit entry) commits. One connection, reconnected once on
+/// session key expires with the session. A new session is written once the caller's database
+/// transaction (holding its audit entry) has committed, so none exists without its audit entry;
+/// removals apply at once, before that commit (a failed commit leaves a session revoked, never
+/// one alive that the log says was revoked). One connection, reconnected once on
 /// loss; throws UnavailableError when Redis cannot be reached, ValidationError for a bad URL.
 [[nodiscard]] std::unique_ptr<SessionStore> make_redis_session_store(
     std::string_view url, std::string_view prefix = "pitboss:");

@@ -142,7 +142,13 @@ public:
     std::int64_t insert_rows(std::string_view table, std::span<const std::string_view> columns,
                              std::size_t row_count, const RowFiller& fill);
 
-    /// Makes the work durable. The transaction cannot be used afterwards.
+    /// Registers `action` to run once commit() has made the work durable, in registration
+    /// order; a rollback drops it. For effects outside the database (a Redis write) that must
+    /// not exist unless the transaction does. An action's error propagates from commit() (the
+    /// commit stands, so it is never retryable) and the actions after it do not run.
+    void after_commit(std::function<void()> action);
+    /// Makes the work durable, then runs the after_commit actions. The transaction cannot be
+    /// used afterwards.
     void commit();
     /// Abandons the work explicitly (the destructor does the same).
     void rollback() noexcept;
@@ -156,6 +162,7 @@ private:
     friend class Database;
     Transaction(Database& db, std::unique_ptr<Connection> connection, TxMode mode);
     Connection& live();
+    void run_after_commit();
 
     Database* db_;
     std::unique_ptr<Connection> connection_;
@@ -163,6 +170,7 @@ private:
     TxMode mode_;
     bool done_ = false;
     bool failed_ = false;  // a statement failed; only rollback is left
+    std::vector<std::function<void()>> after_commit_;
 };
 
 /// Options for Database::open.
